@@ -1,0 +1,5 @@
+import { defineConfig } from 'tsup';
+import { sharedTsup } from '../../tsup.shared.ts';
+
+// An app, not a library: no type declarations; the bin gets its shebang from src/cli.ts.
+export default defineConfig(sharedTsup({ cli: 'src/cli.ts' }, { dts: false }));

@@ -1,0 +1,1 @@
+export { EpubError } from './errors.js';

@@ -1,0 +1,1 @@
+export { HerokuError } from './errors.js';

@@ -1,0 +1,1 @@
+export { MailerError } from './errors.js';

@@ -1,0 +1,1 @@
+export { ConverterError } from './errors.js';

@@ -1,0 +1,1 @@
+export { PipelineError } from './errors.js';
