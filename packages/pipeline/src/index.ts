@@ -1,1 +1,12 @@
-export { PipelineError } from './errors.js';
+export { ConfigError, type ConfigProblem, PipelineError, type PipelineErrorCode } from './errors.js';
+export type {
+  DeliveredArticle,
+  FeedState,
+  FeedStatus,
+  LockOptions,
+  Release,
+  RunOutcome,
+  RunRecord,
+  StateChange,
+  StateStore,
+} from './types.js';
