@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { sharedTsup } from '../../tsup.shared.ts';
 
-export default defineConfig(sharedTsup({ index: 'src/index.ts' }));
+export default defineConfig(
+  sharedTsup({ index: 'src/index.ts', smtp: 'src/smtp.ts', outbox: 'src/outbox.ts', testing: 'src/testing.ts' }),
+);
