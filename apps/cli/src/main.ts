@@ -1,31 +1,57 @@
 import pkg from '../package.json' with { type: 'json' };
+import { type Command, parseCommand } from './args.js';
+import { runBuild } from './commands/build.js';
+import { runDoctor } from './commands/doctor.js';
+import { runFeedsCheck, runFeedsExport, runFeedsImport } from './commands/feeds.js';
+import { runSend } from './commands/send.js';
+import { describeError } from './errors.js';
+import { helpText } from './help.js';
+import { createOutput, type Io } from './io.js';
 
-const HELP = `news2kindle ${pkg.version} — your news feeds, delivered to your Kindle as an e-book
+/** The real process, for the bin. */
+export function processIo(signal?: AbortSignal): Io {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal };
+}
 
-Usage: news2kindle <command> [options]
-
-Commands:
-  send       fetch the feeds, build the book and deliver it (the daily job)
-  build      build the book only: no mail, no state change
-  feeds      check feeds, import or export OPML
-  doctor     check configuration, mail, converters, state and deployment files
-
-Options:
-  -h, --help     show this help
-  -v, --version  show the version
-`;
-
-/** The CLI's single error boundary: returns the exit code, prints, never throws for expected failures. */
-export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  if (!command || command === '-h' || command === '--help' || command === 'help') {
-    process.stdout.write(HELP);
-    return 0;
+/**
+ * The CLI's single error boundary: parses, runs one command, prints, and returns the exit code.
+ * Expected failures never throw out of here.
+ */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const output = createOutput(io);
+  let command: Command | undefined;
+  try {
+    command = parseCommand(argv);
+    switch (command.name) {
+      case 'help': {
+        const text = helpText(command.topic);
+        if (text === undefined) {
+          output.err(`news2kindle: no help for "${command.topic}"; try news2kindle --help\n`);
+          return 2;
+        }
+        output.out(text);
+        return 0;
+      }
+      case 'version':
+        output.out(`${pkg.version}\n`);
+        return 0;
+      case 'send':
+        return await runSend(command.options, io, output);
+      case 'build':
+        return await runBuild(command.options, io, output);
+      case 'feeds check':
+        return await runFeedsCheck(command.options, io, output);
+      case 'feeds import':
+        return await runFeedsImport(command.options, io, output);
+      case 'feeds export':
+        return await runFeedsExport(command.options, io, output);
+      case 'doctor':
+        return await runDoctor(command.options, io, output);
+    }
+  } catch (error) {
+    const { message, exitCode } = describeError(error, io.signal);
+    output.err(`${output.style.red('news2kindle:')} ${message}\n`);
+    if (io.env.N2K_DEBUG && error instanceof Error && error.stack) output.err(`${error.stack}\n`);
+    return exitCode;
   }
-  if (command === '-v' || command === '--version') {
-    process.stdout.write(`${pkg.version}\n`);
-    return 0;
-  }
-  process.stderr.write(`news2kindle: '${command}' is not available yet.\n`);
-  return 2;
 }
