@@ -1,1 +1,15 @@
-export { FeedError } from './errors.js';
+export { FeedError, type FeedErrorCode, type FeedErrorOptions } from './errors.js';
+export { readFeedList, toFeedsTxt, toOpml, type ReadFeedListOptions } from './feed-list.js';
+export { parseFeed } from './parse-feed.js';
+export { parseDate } from './dates.js';
+export { decodeBytes, type Decoded } from './encoding.js';
+export type {
+  Article,
+  FeedResult,
+  FeedSource,
+  FetchFeedsOptions,
+  FullTextMode,
+  ParseFeedOptions,
+  ParsedFeed,
+  ProgressEvent,
+} from './types.js';
