@@ -1,5 +1,4 @@
 import { isEmailAddress } from './address.js';
-import { redactUrl } from './redact.js';
 import type { SmtpOptions } from './smtp.js';
 
 type Env = Record<string, string | undefined>;
@@ -90,7 +89,8 @@ function fromUrl(url: string, problems: string[]): { source: string; options: Sm
   try {
     parsed = new URL(url);
   } catch {
-    problems.push(`SMTP_URL is not a URL (${redactUrl(url)}); expected smtp://user:password@host:587 or smtps://…:465`);
+    // The value is not echoed: a malformed URL cannot be reliably stripped of its password.
+    problems.push(`SMTP_URL is not a valid URL; expected smtp://user:password@host:587 or smtps://…:465`);
     return undefined;
   }
   if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') {

@@ -15,7 +15,7 @@ export function bookTitle(book: BookFile): string {
 export function attachmentName(book: BookFile, volume: number, volumes: number): string {
   if (book.filename) return book.filename;
   const stem = book.title ? fileStem(book.title) : basename(book.path, extname(book.path));
-  const part = volumes > 1 && !book.title ? `-part-${volume}-of-${volumes}` : '';
+  const part = volumes > 1 ? `-part-${volume}-of-${volumes}` : '';
   return `${stem}${part}.${book.format}`;
 }
 

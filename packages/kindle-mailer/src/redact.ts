@@ -11,8 +11,3 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
   }
   return out;
 }
-
-/** Replaces the password part of a URL such as `smtp://user:pass@host`. */
-export function redactUrl(text: string): string {
-  return text.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
-}
