@@ -1,0 +1,89 @@
+import type { DeviceName } from './devices.js';
+
+/** One issue of the newspaper: sections (one per feed) of articles. */
+export interface Issue {
+  /** The newspaper's name, e.g. "News"; the book title becomes "News — 2026-11-29". */
+  title: string;
+  date: Date;
+  /** BCP 47; detected from the articles' text when absent. */
+  language?: string;
+  creator?: string;
+  publisher?: string;
+  sections: Section[];
+}
+
+export interface Section {
+  title: string;
+  url?: string;
+  articles: IssueArticle[];
+}
+
+export interface IssueArticle {
+  /** Stable id chosen by the caller (returned in `BuildResult.articleIds`). */
+  id: string;
+  title: string;
+  url?: string;
+  author?: string;
+  published?: Date;
+  /** Article HTML (a fragment or a whole page); sanitised into XHTML here. */
+  html: string;
+  /** BCP 47; kept as the article's `xml:lang` when it differs from the book's. */
+  language?: string;
+  dir?: 'ltr' | 'rtl';
+  summary?: string;
+}
+
+/** What the builder reports while it works. */
+export type ProgressEvent =
+  | { type: 'article'; index: number; total: number; id: string }
+  | { type: 'image'; url: string; ok: boolean; bytes: number }
+  | { type: 'done'; path: string; bytes: number };
+
+export interface BuildOptions {
+  /** Path of the .epub to write (its folder must exist). */
+  output: string;
+  /** Screen to scale images for (default `paperwhite`). */
+  device?: DeviceName;
+  /** Include images (default true). */
+  images?: boolean;
+  /** Stop adding images once they take this many bytes in the book (default 30 MB). */
+  imageBudgetBytes?: number;
+  /** Fetch used for images (default: global fetch). */
+  fetch?: typeof fetch;
+  /** Per image, including the body (default 15 s). */
+  imageTimeoutMs?: number;
+  /** Images fetched at once (default 6). */
+  imageConcurrency?: number;
+  /** Largest image body accepted, before decoding (default 15 MB). */
+  imageMaxBytes?: number;
+  /** Largest decoded image accepted, in pixels: a guard against decompression bombs (default 50 M). */
+  imageMaxPixels?: number;
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Clock for `dcterms:modified` (default: now). */
+  now?: Date;
+  /** Overrides the book title (volumes use it for "(1/2)"). */
+  title?: string;
+  /** Identifier for `dc:identifier` (default: derived from title and date). */
+  identifier?: string;
+}
+
+export interface BuildResult {
+  path: string;
+  bytes: number;
+  articles: number;
+  images: number;
+  warnings: string[];
+  articleIds: string[];
+  /** Compressed bytes each article (with its images) adds to the book, by article id. */
+  articleBytes: Record<string, number>;
+  language: string;
+  title: string;
+}
+
+/** One broken Kindle rule found by {@link lintKindle}. */
+export interface KindleFinding {
+  rule: string;
+  file?: string;
+  message: string;
+}
