@@ -1,0 +1,87 @@
+import { access, constants } from 'node:fs/promises';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { ConverterError } from './errors.js';
+import { checkBook } from './verify.js';
+import type { BookFormat, ConvertOptions } from './types.js';
+
+/**
+ * Rejects requests an adapter cannot serve before anything runs, so a wrong format or a broken
+ * input is reported as such instead of as a tool failure.
+ */
+export async function checkRequest(
+  adapter: string,
+  formats: readonly BookFormat[],
+  input: string,
+  options: ConvertOptions,
+): Promise<void> {
+  if (!formats.includes(options.format)) {
+    throw new ConverterError(
+      'UNSUPPORTED_FORMAT',
+      `${adapter}: cannot produce "${options.format}"; it produces ${formats.join(', ')}. Use pickConverter() to choose an adapter for the format.`,
+      { adapter },
+    );
+  }
+  if (!options.output) {
+    throw new ConverterError(
+      'INVALID_OPTIONS',
+      `${adapter}: options.output (the path of the book to write) is required.`,
+      {
+        adapter,
+      },
+    );
+  }
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
+    throw new ConverterError('INVALID_OPTIONS', `${adapter}: timeoutMs must be a positive number of milliseconds.`, {
+      adapter,
+    });
+  }
+  let problem: string | undefined;
+  try {
+    problem = await checkBook(input, 'epub');
+  } catch (error) {
+    throw new ConverterError(
+      'INPUT_INVALID',
+      `${adapter}: cannot read the input EPUB ${input}: ${(error as Error).message}`,
+      {
+        adapter,
+        cause: error,
+      },
+    );
+  }
+  if (problem) {
+    throw new ConverterError('INPUT_INVALID', `${adapter}: ${input} is not an EPUB: ${problem}.`, { adapter });
+  }
+}
+
+/**
+ * The absolute path of an executable, for `available()` to report. Reads PATH only to say where
+ * the binary is; the child itself is started by execa with the inherited environment.
+ */
+export async function locateBinary(binary: string, pathVariable = process.env.PATH ?? ''): Promise<string | undefined> {
+  const candidates = binary.includes('/')
+    ? [isAbsolute(binary) ? binary : resolve(binary)]
+    : pathVariable
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, binary));
+  for (const candidate of candidates) {
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here; try the next folder.
+    }
+  }
+  return undefined;
+}
+
+/** Tool output lines that report a warning, deduplicated and capped so a noisy book stays readable. */
+export function pickWarnings(text: string, pattern: RegExp, max = 50): string[] {
+  const seen = new Set<string>();
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (pattern.test(trimmed)) seen.add(trimmed);
+    if (seen.size >= max) break;
+  }
+  return [...seen];
+}
