@@ -45,10 +45,12 @@ export class ConfigError extends PipelineError {
   override name = 'ConfigError';
   readonly problems: ConfigProblem[];
   constructor(problems: ConfigProblem[]) {
-    const lines = problems.map(
-      (p) =>
-        `- ${p.source ? `${p.source} (${p.setting})` : p.setting}: expected ${p.expected}` +
-        (p.received === undefined ? '' : `, received ${p.received}`),
+    const lines = problems.map((p) =>
+      // Messages that already name their variable (from the mailer's env reader) are kept whole.
+      p.source && p.expected.startsWith(p.source)
+        ? `- ${p.expected}`
+        : `- ${p.source ? `${p.source} (${p.setting})` : p.setting}: expected ${p.expected}` +
+          (p.received === undefined ? '' : `, received ${p.received}`),
     );
     super('CONFIG_INVALID', `invalid configuration (${problems.length} problem(s)):\n${lines.join('\n')}`);
     this.problems = problems;
