@@ -3,6 +3,10 @@ export { readFeedList, toFeedsTxt, toOpml, type ReadFeedListOptions } from './fe
 export { parseFeed } from './parse-feed.js';
 export { parseDate } from './dates.js';
 export { decodeBytes, type Decoded } from './encoding.js';
+export { fetchFeeds } from './fetch-feeds.js';
+export { selectArticles, sortNewestFirst, type SelectOptions } from './select.js';
+export { extractFullText, fixLazyImages, isSummaryOnly, type ExtractedArticle } from './full-text.js';
+export { DEFAULT_USER_AGENT } from './http.js';
 export type {
   Article,
   FeedResult,

@@ -90,6 +90,7 @@ export interface FetchFeedsOptions {
   retryDelayMs?: number;
   /** Longest Retry-After honoured; a longer one fails the feed at once. Default 30 000 ms. */
   maxRetryAfterMs?: number;
+  /** Abort everything: results of unfinished feeds carry an ABORTED error. */
   signal?: AbortSignal;
   /** Validators stored from the previous run, sent as If-None-Match / If-Modified-Since. */
   conditional?: (source: FeedSource) => { etag?: string; lastModified?: string } | undefined;
