@@ -1,0 +1,110 @@
+// Runs one command the way the benchmark measures everything: under GNU `/usr/bin/time -v`
+// (the kernel's peak resident set size of the largest process, exact) while sampling the whole
+// process tree's RSS from /proc every 50 ms (catches tools that spread work over child processes).
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PAGE_KB = 4;
+
+function readChildren(pid) {
+  const out = [];
+  let tasks = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tasks) {
+    try {
+      const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1').trim();
+      if (text) out.push(...text.split(' ').map(Number));
+    } catch {}
+  }
+  return out;
+}
+
+function rssKb(pid) {
+  try {
+    // statm: size resident shared ... (pages)
+    return Number(readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ')[1]) * PAGE_KB;
+  } catch {
+    return 0;
+  }
+}
+
+/** Sum of RSS over `pid` and its descendants, excluding `/usr/bin/time` itself. */
+function treeRssKb(rootPid) {
+  let total = 0;
+  const stack = readChildren(rootPid);
+  while (stack.length > 0) {
+    const pid = stack.pop();
+    total += rssKb(pid);
+    stack.push(...readChildren(pid));
+  }
+  return total;
+}
+
+/**
+ * Runs `command args` and returns { ok, exitCode, wallMs, maxRssKb, treePeakKb, stderr, stdout }.
+ * `ok` is false on a non-zero exit or a timeout (then `error` says which).
+ */
+export async function measure(command, args, { cwd, env, timeoutMs = 20 * 60_000 } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'n2k-bench-'));
+  const timeFile = join(dir, 'time.txt');
+  const started = process.hrtime.bigint();
+  const child = spawn('/usr/bin/time', ['-v', '-o', timeFile, command, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout = (stdout + d).slice(-20_000);
+  });
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-20_000);
+  });
+  let treePeakKb = 0;
+  const sampler = setInterval(() => {
+    treePeakKb = Math.max(treePeakKb, treeRssKb(child.pid));
+  }, 50);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    for (const pid of readChildren(child.pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {}
+    }
+  }, timeoutMs);
+  const exitCode = await new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  clearInterval(sampler);
+  clearTimeout(timer);
+  let report = '';
+  try {
+    report = await readFile(timeFile, 'utf8');
+  } catch {}
+  await rm(dir, { recursive: true, force: true });
+  const field = (name) => {
+    const m = report.match(new RegExp(`${name}: (\\d+)`));
+    return m ? Number(m[1]) : undefined;
+  };
+  const status = field('Exit status');
+  const maxRssKb = field('Maximum resident set size \\(kbytes\\)');
+  const ok = !timedOut && exitCode === 0 && (status === undefined || status === 0);
+  return {
+    ok,
+    error: timedOut ? `timed out after ${timeoutMs / 1000} s` : ok ? undefined : `exit ${status ?? exitCode}`,
+    exitCode: status ?? exitCode,
+    wallMs,
+    maxRssKb,
+    treePeakKb: Math.max(treePeakKb, maxRssKb ?? 0),
+    stdout,
+    stderr,
+  };
+}
