@@ -77,9 +77,18 @@ export function toMailerError(
   ) {
     kind = 'TLS_FAILED';
     transient = false;
-    message =
-      `TLS with ${where} failed: ${redact(err.message ?? '', context.secrets)}; ${modeHint}; ` +
-      'if the certificate is not trusted, pass its CA (ca), or allowSelfSigned only for a test server';
+    const text = redact(err.message ?? '', context.secrets);
+    if (/certificate|self[- ]signed|altnames|issuer/i.test(text)) {
+      message =
+        `the TLS certificate of ${where} is not trusted (${firstLine(text)}); pass its CA certificate (ca), ` +
+        'or set allowSelfSigned for a test server only';
+    } else if (err.command === 'STARTTLS' || /STARTTLS/.test(text)) {
+      message =
+        `${where} refused STARTTLS${reply}; it may expect implicit TLS (secure: true, usually port 465), ` +
+        'or be a plaintext relay (allowPlaintext, for loopback only)';
+    } else {
+      message = `TLS with ${where} failed (${firstLine(text)}); ${modeHint}`;
+    }
   } else if (transient && (stage === 'mail-from' || stage === 'rcpt' || stage === 'data' || stage === 'connect')) {
     kind =
       stage === 'connect'
@@ -143,4 +152,12 @@ function scrub(err: NodemailerError, secrets: string[]): void {
       }
     }
   }
+}
+
+/** OpenSSL messages carry a multi-line, internal prefix; keep the readable reason. */
+function firstLine(text: string): string {
+  const line = (text.split('\n')[0] ?? '').trim();
+  const reason = /SSL routines:[^:]*:([^:]+)/.exec(line)?.[1];
+  if (reason === 'wrong version number') return 'the server did not answer in TLS';
+  return (reason ?? line).replace(/:$/, '');
 }

@@ -160,8 +160,8 @@ describe('smtp transport', () => {
       auth: { user: USER, pass: PASSWORD },
     });
     const error = await failure(wrong.verify());
-    expect(['TLS_FAILED', 'TIMEOUT', 'CONNECT_FAILED']).toContain(error.code);
-    expect(error.message).toMatch(/secure: false/);
+    expect(error.code).toBe('TLS_FAILED');
+    expect(error.message).toMatch(/did not answer in TLS.*set secure: false/);
   });
 });
 
@@ -271,5 +271,30 @@ describe('smtp faults through sendToKindle', () => {
     expect(error.transient).toBe(true);
     expect(error.attempts).toBe(3);
     expect(error.message).toMatch(/587/);
+  });
+});
+
+describe('smtp TLS mode errors', () => {
+  it('explains a server without STARTTLS', async () => {
+    const { server: s } = await start('none');
+    const error = await failure(
+      createSmtpTransport({ host: s.host, port: s.port, auth: { user: USER, pass: PASSWORD } }).verify(),
+    );
+    expect(error.code).toBe('TLS_FAILED');
+    expect(error.message).toMatch(/refused STARTTLS.*secure: true/);
+  });
+
+  it('explains STARTTLS mode against an implicit-TLS port (the greeting never comes)', async () => {
+    const { server: s } = await start('implicit');
+    const wrong = createSmtpTransport({
+      host: s.host,
+      port: s.port,
+      secure: false,
+      ca: s.cert,
+      greetingTimeoutMs: 200,
+    });
+    const error = await failure(wrong.verify());
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.message).toMatch(/set secure: true/);
   });
 });

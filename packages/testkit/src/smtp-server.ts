@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ParsedMail, simpleParser } from 'mailparser';
@@ -222,7 +223,12 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
+        for (const socket of sockets) {
+          // Destroying the raw socket under an implicit-TLS handshake still in progress (a client
+          // speaking plain SMTP to a TLS port) segfaults Node 20; ending it closes it safely.
+          if (tls === 'implicit' && !(socket instanceof TLSSocket)) socket.end();
+          else socket.destroy();
+        }
         server.close(() => resolve());
       }),
   };
