@@ -74,11 +74,13 @@ function looksLikeUtf8(bytes: Uint8Array): { valid: boolean; multibyte: boolean 
 
 function normalise(name: string): string | undefined {
   const lower = name.trim().toLowerCase();
+  // GB2312 and GBK documents routinely use GB18030 characters: decode with the superset.
   const alias: Record<string, string> = {
-    gb2312: 'gbk',
-    'x-gbk': 'gbk',
+    gb2312: 'gb18030',
+    gbk: 'gb18030',
+    'x-gbk': 'gb18030',
     'x-sjis': 'shift_jis',
-    'us-ascii': 'windows-1252',
+    ascii: 'us-ascii',
   };
   const target = alias[lower] ?? lower;
   if (lower === 'utf-16' || lower === 'utf-32') return lower;
@@ -124,7 +126,8 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string, html = fals
     }
   }
   if (declared && !normalise(declared) && !warning) warning = `unknown encoding "${declared}"`;
-  const finalEncoding = encoding === 'iso-8859-1' || encoding === 'latin1' ? 'windows-1252' : (encoding ?? 'utf-8');
+  // Latin-1 and ASCII labels mean windows-1252 in practice (the WHATWG rule).
+  const finalEncoding = encoding && LATIN_FAMILY.has(encoding) ? 'windows-1252' : (encoding ?? 'utf-8');
   const result: Decoded = {
     text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), finalEncoding),
     encoding: encoding ?? 'utf-8',

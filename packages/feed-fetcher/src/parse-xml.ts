@@ -121,7 +121,8 @@ export function parseXmlFeed(xml: string, url: string | undefined): RawFeed {
   });
   return {
     format,
-    title: textValue(output.title) ?? str(first(channelNode, 'title')),
+    title:
+      local === 'feed' ? atomText(first(root, 'title')) : (textValue(output.title) ?? str(first(channelNode, 'title'))),
     link: resolveUrl(feedLink, rootBase),
     language: language?.trim() || undefined,
     items,
@@ -132,7 +133,8 @@ function textValue(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   const node = value as Node;
-  if (typeof node._ === 'string') return node._;
+  // Mixed content (naked markup in a title) keeps its text; element children are flattened.
+  if (typeof node._ === 'string' && Object.keys(node).every((k) => k === '_' || k === '$')) return node._;
   if (typeof value === 'object') return flatten(value);
   return String(value);
 }
@@ -164,7 +166,14 @@ function rssItem(item: RssItem, node: Node, channelBase: string | undefined, roo
     guid,
     guidIsLink,
     author: textValue(item.creator) ?? textValue(item.author),
-    date: textValue(item.pubDate) ?? textValue(item.date) ?? str(first(node, 'dcterms:modified')),
+    date:
+      textValue(item.pubDate) ??
+      textValue(item.date) ??
+      str(first(node, 'atom:published')) ??
+      str(first(node, 'dcterms:issued')) ??
+      str(first(node, 'dcterms:created')) ??
+      str(first(node, 'dcterms:modified')) ??
+      str(first(node, 'atom:updated')),
     content: encoded,
     summary: description,
     language: textValue(item.language) ?? rootLang,
@@ -184,10 +193,8 @@ function atomItem(item: RssItem, node: Node, channelBase: string | undefined): R
     str(first(node, 'modified')) ??
     str(first(node, 'created'));
   const authorNode = first(node, 'author');
-  const titleNode = first(node, 'title');
-  const title = textValue(item.title) ?? textValue(titleNode);
   return {
-    title: attr(titleNode, 'type') === 'text' ? title?.replace(/&/g, '&amp;').replace(/</g, '&lt;') : title,
+    title: atomText(first(node, 'title')),
     link: resolveUrl(textValue(item.link), base),
     guid: textValue(item.id)?.trim() || undefined,
     guidIsLink: false,
@@ -201,12 +208,39 @@ function atomItem(item: RssItem, node: Node, channelBase: string | undefined): R
   };
 }
 
+/** An Atom text construct as HTML-ish text for plainText(): text and xhtml escaped, base64 decoded. */
+function atomText(node: Node | string | undefined): string | undefined {
+  let text = textValue(node);
+  if (text === undefined) return undefined;
+  const type = attr(node, 'type') ?? 'text';
+  if (attr(node, 'mode') === 'base64') text = Buffer.from(text, 'base64').toString('utf8');
+  else if (isBinaryType(type)) text = fromBase64(text) ?? text;
+  // xml2js has already decoded text and flattened xhtml, so both are literal text now.
+  if (/^(text|text\/plain|xhtml|application\/xhtml\+xml)$/i.test(type))
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return text;
+}
+
+/** Atom 1.0: a MIME type that is neither text nor XML means base64 content. */
+function isBinaryType(type: string): boolean {
+  return type.includes('/') && !/^text\/|[+/]xml$/i.test(type);
+}
+
+/** Base64 text decoded when it really is base64 of UTF-8 text; undefined otherwise. */
+function fromBase64(text: string): string | undefined {
+  const compact = text.replace(/\s+/g, '');
+  if (!compact || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
+  const decoded = Buffer.from(compact, 'base64').toString('utf8');
+  return /[\uFFFD\x00-\x08\x0E-\x1F]/.test(decoded) ? undefined : decoded;
+}
+
 function atomContent(value: unknown, node: Node | string | undefined): string | undefined {
   const text = textValue(value);
   if (text === undefined) return undefined;
   const type = attr(node, 'type') ?? 'text';
   const mode = attr(node, 'mode');
-  if (mode === 'base64') return Buffer.from(text, 'base64').toString('utf8');
+  if (mode === 'base64' || (isBinaryType(type) && fromBase64(text) !== undefined))
+    return Buffer.from(text, 'base64').toString('utf8');
   // Atom text constructs are plain text unless typed as HTML (Atom 0.3 used MIME types).
   if (/^(text|text\/plain)$/i.test(type) && mode !== 'escaped') return textToHtml(text);
   return text;

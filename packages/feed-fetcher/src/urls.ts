@@ -3,6 +3,8 @@ export function resolveUrl(value: string | undefined, base: string | undefined):
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   if (!trimmed) return undefined;
+  // Absolute URLs are kept as written (new URL would normalise case and trailing slashes).
+  if (/^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return trimmed;
   try {
     return new URL(trimmed, base).toString();
   } catch {
