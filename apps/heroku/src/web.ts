@@ -1,8 +1,35 @@
-import { createServer } from 'node:http';
+import { dynoInfo, startWeb, watchMemory } from '@news2kindle/heroku-runner';
 
-// Placeholder web process: binds $PORT at once so Heroku's R10 boot check passes.
-const port = Number(process.env.PORT ?? 5000);
-createServer((_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-  res.end('news2kindle\n');
-}).listen(port, '0.0.0.0');
+// The web dyno's entry. Only the process-model library is loaded before the port is bound; the
+// store, its PostgreSQL driver and the feed parser load behind it (a dynamic import), so nothing
+// slow stands between the start and Heroku's 60 s boot check (R10).
+const env = process.env;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const dyno = dynoInfo(env);
+
+// A computed specifier keeps the bundler from inlining boot.js (built as its own entry) into this file.
+const bootModule = './boot.js';
+const booted = (import(bootModule) as Promise<typeof import('./boot.js')>).then((m) => m.boot(env, dyno, log));
+
+startWeb({
+  // PORT is set on web dynos; a local run without it (npm, foreman without .env) uses 5000.
+  port: env.PORT ?? (dyno.kind === 'local' ? '5000' : undefined),
+  handler: booted.then((b) => b.handler),
+  log,
+  onShutdown: () => booted.then((b) => b.close()),
+}).then(
+  async (web) => {
+    const { storeKind } = await booted;
+    log(`web: news2kindle status on port ${web.port}, history from the ${storeKind} store`);
+    watchMemory({
+      quotaMb: Number(env.MEMORY_AVAILABLE) || undefined,
+      dynoSize: env.N2K_DYNO_SIZE || 'basic',
+      intervalMs: 60_000,
+      onWarning: (s) => log(`web: memory ${s.rssMb} MB of ${s.quotaMb} MB (R14 above the quota)`),
+    });
+  },
+  (error: Error) => {
+    process.stderr.write(`web: cannot start: ${error.message}\n`);
+    process.exitCode = 1;
+  },
+);

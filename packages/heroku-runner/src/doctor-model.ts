@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+
 import { type ParsedDockerfile, parseDockerfile } from './dockerfile.js';
 import { DoctorError } from './errors.js';
 import { type ProcfileEntry, parseProcfile } from './procfile.js';
@@ -86,6 +86,8 @@ export async function readDeployModel(dir: string, env: Record<string, string | 
 
   const ymlText = await readOptional(join(dir, 'heroku.yml'));
   if (ymlText !== undefined) {
+    // Loaded here, not at the top: web processes import this package and never need a YAML parser.
+    const { isMap, isScalar, LineCounter, parseDocument } = await import('yaml');
     const counter = new LineCounter();
     const doc = parseDocument(ymlText, { lineCounter: counter });
     const first = doc.errors[0];
