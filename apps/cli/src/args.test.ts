@@ -65,12 +65,14 @@ describe('parseCommand', () => {
     expect(parseCommand(['send'])).toEqual({ name: 'send', options: { dryRun: false, json: false } });
   });
 
-  it('requires --out for build and accepts dates for --since', () => {
+  it("requires --out for build and accepts the pipeline's durations for --since", () => {
     expect(usage(['build'])).toMatch(/--out FILE is required/);
-    expect(parseCommand(['build', '-o', 'x.epub', '--since', '2026-11-01'])).toEqual({
+    expect(parseCommand(['build', '-o', 'x.epub', '--since', '1d12h'])).toEqual({
       name: 'build',
-      options: { out: 'x.epub', since: '2026-11-01', json: false },
+      options: { out: 'x.epub', since: '1d12h', json: false },
     });
+    expect(parseCommand(['build', '-o', 'x.epub', '--since', '12'])).toMatchObject({ options: { since: '12' } });
+    expect(usage(['build', '-o', 'x.epub', '--since', '2026-11-01'])).toMatch(/expected a duration/);
   });
 
   it('reads the feeds subcommands and doctor', () => {

@@ -126,13 +126,14 @@ function positiveInt(command: string, flag: string, value: string | undefined): 
   return Number(value);
 }
 
-const SINCE = /^(\d+(\.\d+)?\s*(m|min|h|d|w)|\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?)$/i;
+/** The pipeline's duration grammar: `90m`, `24h`, `2d`, `1w`, `1d12h`, or a bare number of hours. */
+const SINCE = /^(\d+(\.\d+)?|(\d+(\.\d+)?\s*[smhdw]\s*)+)$/i;
 
 function readSelection(command: string, values: Values): Selection {
   const since = str(values, 'since');
   if (since !== undefined && !SINCE.test(since.trim())) {
     throw new UsageError(
-      `--since ${since}: expected a duration such as 90m, 24h, 2d or 1w, or a date (2026-11-28)`,
+      `--since ${since}: expected a duration such as 90m, 24h, 2d or 1w (a bare number is hours)`,
       command,
     );
   }

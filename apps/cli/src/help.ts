@@ -1,7 +1,7 @@
 import pkg from '../package.json' with { type: 'json' };
 
 const SELECTION = `  -f, --feeds FILE        feeds file (default: $N2K_FEEDS, else ./feeds.txt, else the bundled examples)
-      --since AGE         articles newer than this when a feed has no earlier delivery: 90m, 24h, 2d, 1w or a date
+      --since AGE         window for feeds not delivered before: 90m, 24h (default), 2d, 1w
       --max-per-feed N    at most N articles from each feed
       --full-text MODE    fetch the full article page: auto (summaries only), always, never
       --device NAME       scale images for: kindle, paperwhite, oasis, scribe, colorsoft, legacy

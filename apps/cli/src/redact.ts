@@ -29,7 +29,12 @@ export function secretsOf(env: Record<string, string | undefined>): string[] {
       // A malformed escape is still masked in its raw form.
     }
   }
-  return [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+  // SMTP AUTH sends secrets base64-encoded, and a server may echo them back in a reply.
+  for (const secret of [...secrets]) {
+    secrets.add(Buffer.from(secret).toString('base64'));
+    secrets.add(encodeURIComponent(secret));
+  }
+  return [...secrets].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
 }
 
 /**
