@@ -40,7 +40,7 @@ const email = z.string().trim().refine(isEmailAddress, { error: 'a bare e-mail a
 const feedSource = z.union(
   [
     z.string().trim().min(1),
-    z.looseObject({
+    z.object({
       url: z.string().trim().min(1),
       title: z.string().optional(),
       fullText: z.enum(['auto', 'always', 'never']).optional(),

@@ -18,3 +18,16 @@ export type {
   StateChange,
   StateStore,
 } from './types.js';
+export { deliver } from './deliver.js';
+export { type BookReport, type BuildBookOptions, buildBook } from './build-book.js';
+export type {
+  DeliverOptions,
+  DeliveryReport,
+  FeedReport,
+  LogEvent,
+  ProgressEvent,
+  Stage,
+  VolumeReport,
+} from './report.js';
+export { bookLimitFor } from './mail-size.js';
+export { OUTBOX_FROM, OUTBOX_TO } from './send-stage.js';

@@ -1,0 +1,89 @@
+import { MailerError, type Transport, sendToKindle } from '@news2kindle/kindle-mailer';
+import { createOutboxTransport } from '@news2kindle/kindle-mailer/outbox';
+import { createSmtpTransport } from '@news2kindle/kindle-mailer/smtp';
+import type { Volume } from './book-stage.js';
+import type { Config } from './config.js';
+
+/** Addresses an outbox message carries when no Kindle address is configured. */
+export const OUTBOX_TO = 'kindle@outbox.invalid';
+export const OUTBOX_FROM = 'news2kindle@outbox.invalid';
+
+/** SMTP when configured, else the outbox folder (so a fresh machine still gets its book). */
+export function transportFor(config: Config): Transport {
+  return config.smtp ? createSmtpTransport(config.smtp) : createOutboxTransport({ dir: config.outbox });
+}
+
+export interface SentVolume {
+  volume: Volume;
+  accepted: string[];
+  rejected: string[];
+  messageId: string;
+  files: string[];
+}
+
+export interface SendStageResult {
+  sent: SentVolume[];
+  /** The failure that stopped sending; volumes after it were not tried. */
+  error?: unknown;
+  warnings: string[];
+}
+
+/**
+ * Sends the volumes one message each, in order, and stops at the first failure: what a server
+ * accepted before it is returned so it can be recorded, the rest is sent again next run.
+ */
+export async function sendStage(
+  volumes: Volume[],
+  config: Config,
+  options: {
+    transport: Transport;
+    maxBytes: number;
+    signal?: AbortSignal;
+    onSent?: (index: number, volume: Volume) => void;
+  },
+): Promise<SendStageResult> {
+  const to = config.to.length > 0 ? config.to : [OUTBOX_TO];
+  const from = config.from ?? OUTBOX_FROM;
+  const sent: SentVolume[] = [];
+  const warnings: string[] = [];
+  for (const [i, volume] of volumes.entries()) {
+    try {
+      const result = await sendToKindle(
+        { path: volume.path, format: volume.format, title: volume.title },
+        {
+          to,
+          from,
+          transport: options.transport,
+          maxBytes: options.maxBytes,
+          retries: config.sendRetries,
+          signal: options.signal,
+          onWarning: (message) => {
+            if (!warnings.includes(message)) warnings.push(message);
+          },
+        },
+      );
+      const message = result.messages[0];
+      sent.push({
+        volume,
+        accepted: result.accepted,
+        rejected: result.rejected,
+        messageId: message?.messageId ?? '',
+        files: message?.path ? [message.path] : [],
+      });
+      options.onSent?.(i, volume);
+    } catch (error) {
+      return { sent, error, warnings };
+    }
+  }
+  return { sent, warnings };
+}
+
+/** A short code and message for the report, whatever was thrown. */
+export function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof MailerError) return { code: error.code, message: error.message };
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { code: typeof code === 'string' ? code : 'FAILED', message: error.message };
+  }
+  return { code: 'FAILED', message: String(error) };
+}
