@@ -56,6 +56,10 @@ describe('outbox transport', () => {
     expect(epub).toBe(basename(eml).replace(/\.eml$/, '.epub'));
     expect((await readFile(join(outbox, epub))).equals(bytes)).toBe(true);
     expect(result.accepted).toEqual(['me@kindle.com']);
+    // RFC 5322 line endings, exactly as SMTP would carry the message
+    const raw = (await readFile(eml)).toString('latin1');
+    expect(raw).toContain('\r\n');
+    expect(raw.replace(/\r\n/g, '')).not.toContain('\n');
   });
 
   it('never overwrites: messages sent at the same moment all survive, with no temporary files left', async () => {

@@ -22,7 +22,7 @@ export function createOutboxTransport(options: OutboxOptions): Transport {
   if (!options?.dir) throw new MailerError('INVALID_OPTIONS', 'outbox: dir is required');
   const dir = options.dir;
   // nodemailer composes the exact MIME message SMTP would carry, streamed rather than buffered.
-  const composer = createTransport({ streamTransport: true, buffer: false, newline: 'crlf' });
+  const composer = createTransport({ streamTransport: true, buffer: false });
   return {
     name: 'outbox',
     async send(message: OutgoingMessage): Promise<TransportResult> {
@@ -42,7 +42,9 @@ export function createOutboxTransport(options: OutboxOptions): Transport {
             from: message.from,
             to: message.to,
             subject: message.subject,
-            text: message.text,
+            // MIME parts already use CRLF; the body is normalised here because the transport-level
+            // `newline` option re-scans the whole message byte by byte (20× slower on a 45 MB book).
+            text: message.text.replace(/\r?\n/g, '\r\n'),
             attachments: message.attachments.map((a) => ({
               filename: a.filename,
               path: a.path,
