@@ -1,3 +1,4 @@
+import { strictUri } from './sanitize.js';
 import { navLinks, page } from './templates.js';
 import { escAttr, escText, isLanguageTag, oneLine } from './xml.js';
 import type { IssueArticle } from './types.js';
@@ -41,7 +42,7 @@ export function articlePage(input: ArticlePageInput): string {
   let source = '';
   if (article.url && /^https?:\/\//i.test(article.url)) {
     try {
-      source = `<p class="source"><a href="${escAttr(new URL(article.url).href)}">Original article</a></p>`;
+      source = `<p class="source"><a href="${escAttr(strictUri(new URL(article.url).href))}">Original article</a></p>`;
     } catch {}
   }
   const langAttr =

@@ -93,7 +93,7 @@ export function sanitizeHtml(html: string, options: SanitizeOptions): Sanitized 
         return { frag: safeDecode(url.hash.slice(1)) };
       }
     }
-    return { url: url.href };
+    return { url: strictUri(url.href) };
   };
 
   const common = (el: Element): string => {
@@ -281,6 +281,13 @@ export function sanitizeHtml(html: string, options: SanitizeOptions): Sanitized 
     return id ? ` href="#${id}"` : '';
   });
   return { xhtml, images };
+}
+
+/** Percent-encodes what WHATWG URLs allow but RFC 3986 (and so epubcheck) does not, e.g. `{` `}` `|`. */
+export function strictUri(href: string): string {
+  return href.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]/gu, (c) =>
+    Array.from(Buffer.from(c, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 }
 
 function safeDecode(text: string): string {

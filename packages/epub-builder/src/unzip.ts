@@ -14,7 +14,7 @@ const TEXT = /\.(xhtml|html|htm|opf|ncx|xml|css|svg)$|^mimetype$/i;
 const HEAD_BYTES = 64;
 
 /** Reads a zip's entries: whole text files, only the first bytes of images and other binaries. */
-export function readZip(path: string): Promise<ZipEntryInfo[]> {
+export function readZip(path: string, readWhole: (name: string) => boolean = () => false): Promise<ZipEntryInfo[]> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (error, zip) => {
       if (error || !zip) return reject(error);
@@ -25,7 +25,7 @@ export function readZip(path: string): Promise<ZipEntryInfo[]> {
       zip.on('entry', (entry: yauzl.Entry) => {
         const i = index++;
         if (entry.fileName.endsWith('/')) return zip.readEntry();
-        const whole = TEXT.test(entry.fileName);
+        const whole = TEXT.test(entry.fileName) || readWhole(entry.fileName);
         zip.openReadStream(entry, (err, stream) => {
           if (err || !stream) return reject(err);
           const parts: Buffer[] = [];

@@ -4,6 +4,7 @@ export interface XmlProblem {
   message: string;
 }
 
+const VALID_AT = /^&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/;
 const ENTITY = /&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
 
 /**
@@ -25,7 +26,7 @@ export function checkXml(text: string): XmlProblem[] {
       continue;
     }
     if (m[0] === '&') {
-      if (ENTITY.test(text.slice(m.index, m.index + 12))) problems.push({ rule: 'xml', message: 'A bare "&"' });
+      if (!VALID_AT.test(text.slice(m.index, m.index + 12))) problems.push({ rule: 'xml', message: 'A bare "&"' });
       last = m.index + 1;
       continue;
     }
