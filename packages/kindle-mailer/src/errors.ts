@@ -48,6 +48,11 @@ export class MailerError extends Error {
   readonly transient: boolean;
   attempts?: number;
   volume?: number;
+  /**
+   * Messages (earlier volumes) the server had already accepted when this one failed: the
+   * caller may record them, or resend everything (at-least-once).
+   */
+  sent?: Array<{ messageId: string; accepted: string[]; rejected: string[]; volume: number; path?: string }>;
   readonly bytes?: number;
   readonly maxBytes?: number;
   constructor(code: MailerErrorCode | (string & {}), message: string, details: MailerErrorDetails = {}) {

@@ -185,6 +185,22 @@ describe('sendToKindle: the message', () => {
   });
 });
 
+describe('sendToKindle: a later volume failing', () => {
+  it('names the failed volume and lists the volumes already accepted', async () => {
+    const t = scripted([ok, new MailerError('MESSAGE_REJECTED', 'no', { responseCode: 554 })]);
+    const error = (await sendToKindle(
+      [
+        { path: book, format: 'epub' },
+        { path: book, format: 'epub' },
+      ],
+      { ...base(), transport: t },
+    ).catch((e: unknown) => e)) as MailerError;
+    expect(error.code).toBe('MESSAGE_REJECTED');
+    expect(error.volume).toBe(2);
+    expect(error.sent?.map((m) => m.volume)).toEqual([1]);
+  });
+});
+
 describe('sendToKindle: retries', () => {
   const transient = () => new MailerError('CONNECT_FAILED', 'refused', { transient: true });
   it('retries transient failures with back-off, then succeeds', async () => {

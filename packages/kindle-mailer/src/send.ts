@@ -98,7 +98,10 @@ export async function sendToKindle(books: BookFile | BookFile[], options: SendOp
       }),
       attachments: [{ filename, path: book.path, contentType: attachmentType(book) }],
     };
-    const result = await sendWithRetry(message, options, limits, volume);
+    const result = await sendWithRetry(message, options, limits, volume).catch((error: MailerError) => {
+      if (messages.length > 0) error.sent = [...messages];
+      throw error;
+    });
     messages.push({
       messageId: result.messageId,
       accepted: result.accepted,

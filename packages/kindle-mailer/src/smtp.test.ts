@@ -120,8 +120,9 @@ describe('smtp transport', () => {
     expect(result.messages[0]?.messageId).toBe(msg?.parsed.messageId);
   });
 
-  it('verifies STARTTLS and credentials without sending', async () => {
+  it('verifies STARTTLS and credentials without sending, and does not expose the password', async () => {
     const { server: s, transport: t } = await start('starttls');
+    expect(`${inspect(t, { depth: 10, showHidden: true })} ${JSON.stringify(t)}`).not.toContain(PASSWORD);
     await t.verify();
     expect(s.dataAttempts()).toBe(0);
   });
@@ -247,6 +248,19 @@ describe('smtp faults through sendToKindle', () => {
     expect(result.messages[0]?.rejected).toEqual(['bad@kindle.com']);
     const [msg] = await s.waitForMessages(1);
     expect(msg?.to).toEqual(['good@kindle.com']);
+  });
+
+  it('fails without retrying when every recipient is refused', async () => {
+    const { server: s, transport: t } = await start('starttls', {
+      rcptTo: () => ({ code: 550, message: '5.1.1 no such user' }),
+    });
+    const error = await failure(send(t, { to: ['a@kindle.com', 'b@kindle.com'] }));
+    expect(error.code).toBe('RECIPIENTS_REJECTED');
+    expect(error.stage).toBe('rcpt');
+    expect(error.responseCode).toBe(550);
+    expect(error.attempts).toBe(1);
+    expect(error.message).toMatch(/Send-to-Kindle address/);
+    expect(s.dataAttempts()).toBe(0);
   });
 
   it('points at the Approved Personal Document E-mail List when the sender is refused', async () => {
