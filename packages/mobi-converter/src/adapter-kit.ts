@@ -4,6 +4,8 @@ import { ConverterError } from './errors.js';
 import { checkBook } from './verify.js';
 import type { BookFormat, ConvertOptions } from './types.js';
 
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
 /**
  * Rejects requests an adapter cannot serve before anything runs, so a wrong format or a broken
  * input is reported as such instead of as a tool failure.
@@ -30,10 +32,13 @@ export async function checkRequest(
       },
     );
   }
-  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
-    throw new ConverterError('INVALID_OPTIONS', `${adapter}: timeoutMs must be a positive number of milliseconds.`, {
-      adapter,
-    });
+  // Node timers fire at once above 2^31-1 ms, so a huge timeout would kill every run immediately.
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0 && options.timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new ConverterError(
+      'INVALID_OPTIONS',
+      `${adapter}: timeoutMs must be a positive number of milliseconds, at most ${MAX_TIMEOUT_MS} (about 24 days); got ${options.timeoutMs}.`,
+      { adapter },
+    );
   }
   let problem: string | undefined;
   try {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { checkRequest, locateBinary, pickWarnings } from './adapter-kit.js';
 import { ConverterError } from './errors.js';
-import { runTool, toolFailure } from './run-tool.js';
+import { outcomeFacts, runTool, toolFailure } from './run-tool.js';
 import type { Availability, BookFormat, Converter } from './types.js';
 import { openWorkspace } from './workspace.js';
 
@@ -88,7 +88,7 @@ export function createCalibreConverter(options: CalibreOptions = {}): Converter 
       await checkRequest('calibre', formats, input, request);
       const profile = calibreProfile(request.device);
       const started = performance.now();
-      const workspace = await openWorkspace(request.output, request.format);
+      const workspace = await openWorkspace('calibre', request.output, request.format);
       try {
         const file = join(workspace.dir, `book.${request.format}`);
         const args = [input, file, '--output-profile', profile];
@@ -112,7 +112,7 @@ export function createCalibreConverter(options: CalibreOptions = {}): Converter 
           );
         }
         const warnings = pickWarnings(`${outcome.stdout}\n${outcome.stderr}`, /^WARNING\b/i);
-        return await workspace.commit(file, { started, warnings, adapter: 'calibre' });
+        return await workspace.commit(file, { started, warnings, facts: outcomeFacts(outcome) });
       } finally {
         await workspace.dispose();
       }

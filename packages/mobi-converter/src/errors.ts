@@ -9,6 +9,7 @@ export type ConverterErrorCode =
   | 'EXIT_CODE'
   | 'SIGNAL'
   | 'BAD_OUTPUT'
+  | 'OUTPUT_UNWRITABLE'
   | 'NO_CONVERTER'
   | (string & {});
 

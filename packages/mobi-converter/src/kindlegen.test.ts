@@ -73,6 +73,9 @@ describe('kindlegen', () => {
       }),
     );
     expect(error.code).toBe('BAD_OUTPUT');
+    expect(error.message).toContain('no file was written');
+    expect(error.exitCode).toBe(1);
+    expect(error.stderr).toContain('W14016');
     expect(await readdir(dir)).not.toContain('none.mobi');
   });
 

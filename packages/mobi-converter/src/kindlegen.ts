@@ -1,7 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkRequest, locateBinary, pickWarnings } from './adapter-kit.js';
-import { runTool, toolFailure } from './run-tool.js';
+import { outcomeFacts, runTool, toolFailure } from './run-tool.js';
 import type { Availability, BookFormat, Converter } from './types.js';
 import { openWorkspace } from './workspace.js';
 
@@ -50,7 +50,7 @@ export function createKindlegenConverter(options: KindlegenOptions = {}): Conver
     async convert(input, request) {
       await checkRequest('kindlegen', formats, input, request);
       const started = performance.now();
-      const workspace = await openWorkspace(request.output, request.format);
+      const workspace = await openWorkspace('kindlegen', request.output, request.format);
       try {
         await copyFile(input, join(workspace.dir, 'book.epub'));
         const outcome = await runTool({
@@ -72,7 +72,11 @@ export function createKindlegenConverter(options: KindlegenOptions = {}): Conver
           );
         }
         const warnings = pickWarnings(text, /^Warning\(/);
-        return await workspace.commit(join(workspace.dir, 'book.mobi'), { started, warnings, adapter: 'kindlegen' });
+        return await workspace.commit(join(workspace.dir, 'book.mobi'), {
+          started,
+          warnings,
+          facts: outcomeFacts(outcome),
+        });
       } finally {
         await workspace.dispose();
       }

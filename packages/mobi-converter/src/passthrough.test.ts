@@ -48,4 +48,14 @@ describe('passthrough', () => {
     expect(error.code).toBe('INPUT_INVALID');
     expect(error.message).toContain(missing);
   });
+
+  it('refuses a timeout Node timers cannot hold instead of firing at once', async () => {
+    const input = join(dir, 'in.epub');
+    await writeSampleEpub(input);
+    const error = await rejection(
+      createPassthroughConverter().convert(input, { format: 'epub', output: join(dir, 'y.epub'), timeoutMs: Infinity }),
+    );
+    expect(error.code).toBe('INVALID_OPTIONS');
+    expect(error.message).toContain('timeoutMs');
+  });
 });

@@ -30,7 +30,7 @@ export function createPassthroughConverter(): Converter {
       await checkRequest('passthrough', formats, input, request);
       const started = performance.now();
       const timeout = AbortSignal.timeout(request.timeoutMs ?? 60_000);
-      const workspace = await openWorkspace(request.output, 'epub');
+      const workspace = await openWorkspace('passthrough', request.output, 'epub');
       try {
         const file = join(workspace.dir, 'book.epub');
         try {
@@ -53,7 +53,7 @@ export function createPassthroughConverter(): Converter {
           }
           throw error;
         }
-        return await workspace.commit(file, { started, warnings: [], adapter: 'passthrough' });
+        return await workspace.commit(file, { started, warnings: [] });
       } finally {
         await workspace.dispose();
       }

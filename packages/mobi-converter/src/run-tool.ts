@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { ConverterError } from './errors.js';
+import { ConverterError, type ConverterErrorFacts } from './errors.js';
 
 /** How to run one external converter. */
 export interface RunToolOptions {
@@ -15,6 +15,29 @@ export interface RunToolOptions {
   install: string;
   /** Grace period between SIGTERM and SIGKILL. */
   killGraceMs?: number;
+}
+
+/** Process groups of tools still running, killed if this process exits first. */
+const running = new Set<number>();
+let exitHookInstalled = false;
+
+/**
+ * A detached tool is not in our process group, so it would outlive a `process.exit()` of the app
+ * (execa's own cleanup is off for detached children). Kill what is left on exit.
+ */
+function trackGroup(pid: number): void {
+  running.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const group of running) {
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  });
 }
 
 /** A tool that ran to its end on its own (whatever its exit code). */
@@ -54,6 +77,7 @@ export async function runTool(options: RunToolOptions): Promise<ToolOutcome> {
     stdin: 'ignore',
     encoding: 'utf8',
   });
+  if (subprocess.pid !== undefined) trackGroup(subprocess.pid);
   let stopped: 'timeout' | 'abort' | undefined;
   let forceKill: NodeJS.Timeout | undefined;
   const killGroup = (name: NodeJS.Signals) => {
@@ -109,17 +133,27 @@ export async function runTool(options: RunToolOptions): Promise<ToolOutcome> {
       stderr: result.stderr,
     };
   } finally {
+    if (subprocess.pid !== undefined) running.delete(subprocess.pid);
     clearTimeout(timer);
     clearTimeout(forceKill);
     signal?.removeEventListener('abort', onAbort);
   }
 }
 
+/** The facts of a finished run, for errors raised after it (e.g. a bad output file). */
+export function outcomeFacts(outcome: ToolOutcome): ConverterErrorFacts {
+  return {
+    command: outcome.command,
+    exitCode: outcome.exitCode,
+    signal: outcome.signal,
+    stderr: tail(outcome.stderr || outcome.stdout),
+  };
+}
+
 /** The error for a tool that ended badly on its own: a non-zero exit or a crash by signal. */
 export function toolFailure(adapter: string, outcome: ToolOutcome, hint: string): ConverterError {
-  const stderr = tail(outcome.stderr || outcome.stdout);
-  const lastLine = stderr.split('\n').pop()?.trim();
-  const facts = { adapter, command: outcome.command, exitCode: outcome.exitCode, signal: outcome.signal, stderr };
+  const facts = { adapter, ...outcomeFacts(outcome) };
+  const lastLine = facts.stderr?.split('\n').pop()?.trim();
   if (outcome.signal) {
     return new ConverterError(
       'SIGNAL',

@@ -110,6 +110,15 @@ export function runConverterConformance(
       expect(await readdir(outDir())).toEqual([]);
     });
 
+    it('refuses an output folder that does not exist, saying so', async () => {
+      const format = factory().formats[0]!;
+      const error = await expectConverterError(
+        factory().convert(input, { format, output: join(dir, 'no-such-folder', `book.${format}`) }),
+        'OUTPUT_UNWRITABLE',
+      );
+      expect(error.message).toContain(join(dir, 'no-such-folder'));
+    });
+
     it('refuses an already aborted signal without writing anything', async () => {
       const format = factory().formats[0]!;
       const error = await expectConverterError(
