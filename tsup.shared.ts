@@ -16,7 +16,8 @@ export function sharedTsup(entry: Record<string, string> | string[], extra: Opti
     },
     sourcemap: true,
     clean: true,
-    splitting: false,
+    // Shared chunks, so an error class exported from several entries stays one class (instanceof works).
+    splitting: true,
     treeshake: true,
     outDir: 'dist',
     ...extra,

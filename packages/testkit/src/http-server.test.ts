@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, startTestServer } from './http-server.ts';
+import { type TestServer, startTestServer } from './http-server.js';
 
 let server: TestServer;
 beforeAll(async () => {

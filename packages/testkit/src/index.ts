@@ -5,7 +5,7 @@ export {
   type TestServer,
   type TestServerOptions,
   startTestServer,
-} from './http-server.ts';
+} from './http-server.js';
 export {
   type GenFeed,
   type GenItem,
@@ -19,7 +19,7 @@ export {
   paragraphs,
   rss,
   seeded,
-} from './generate.ts';
+} from './generate.js';
 export {
   type ReceivedMessage,
   type SmtpFaults,
@@ -28,5 +28,5 @@ export {
   type TestSmtpServer,
   selfSignedCert,
   startSmtpServer,
-} from './smtp-server.ts';
-export { corpusDir, requireTool } from './env.ts';
+} from './smtp-server.js';
+export { corpusDir, requireTool } from './env.js';

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type TestSmtpServer, startSmtpServer } from './smtp-server.ts';
+import { type TestSmtpServer, startSmtpServer } from './smtp-server.js';
 
 let server: TestSmtpServer | undefined;
 afterEach(async () => {
