@@ -28,6 +28,24 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Resolves once connections to the port are refused (the server is gone), polling every 20 ms. */
+export async function waitForPortClosed(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (!open) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`port ${port} still accepts connections after ${timeoutMs} ms`);
+}
+
 /** Resolves once a TCP connection to the port succeeds, polling every 10 ms; rejects after `timeoutMs`. */
 export async function waitForPort(port: number, timeoutMs: number, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -59,7 +77,7 @@ export interface RunningProcess {
 export function startProcess(
   command: string,
   args: string[],
-  env: Record<string, string>,
+  env: Record<string, string> = {},
   cwd = REPO_ROOT,
 ): RunningProcess {
   const child = spawn(command, args, {
@@ -78,4 +96,45 @@ export function startProcess(
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
   return { child, output: () => output, exited };
+}
+
+export const FEEDS_TXT =
+  '# test feeds\nhttps://news.example.org/rss\nhttps://user:hunter2@private.example.net/feed?token=s3cr3t\n';
+
+/** Writes feeds.txt and a file store with one delivery in `dir`; returns the web's env for them. */
+export async function seedFileHistory(dir: string): Promise<Record<string, string>> {
+  const { writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { createFileStore } = await import('@news2kindle/pipeline/file-store');
+  writeFileSync(join(dir, 'feeds.txt'), FEEDS_TXT);
+  const store = createFileStore({ dir: join(dir, 'state') });
+  await store.commit(sampleChange());
+  await store.close();
+  return { N2K_FEEDS: join(dir, 'feeds.txt'), N2K_DATA_DIR: join(dir, 'state'), N2K_OUTBOX: join(dir, 'outbox') };
+}
+
+/** One delivered run with one healthy and one failing feed. */
+export function sampleChange() {
+  return {
+    feeds: [
+      {
+        url: 'https://news.example.org/rss',
+        lastStatus: 'ok' as const,
+        lastCheckedAt: new Date('2026-11-28T05:30:10Z'),
+      },
+      {
+        url: 'https://user:hunter2@private.example.net/feed?token=s3cr3t',
+        lastStatus: 'failed' as const,
+        lastCheckedAt: new Date('2026-11-28T05:30:12Z'),
+        lastError: 'HTTP 503 Service Unavailable',
+      },
+    ],
+    run: {
+      id: 'r1',
+      startedAt: new Date('2026-11-28T05:30:00Z'),
+      finishedAt: new Date('2026-11-28T05:31:05Z'),
+      outcome: 'delivered' as const,
+      counts: { feeds: 2, failedFeeds: 1, articles: 17, volumes: 1, bytes: 1_530_000 },
+    },
+  };
 }

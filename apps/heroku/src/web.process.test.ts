@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFileStore } from '@news2kindle/pipeline/file-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningProcess, WEB_JS, freePort, requireBuilt, startProcess, waitForPort } from './test-process.js';
+import {
+  type RunningProcess,
+  WEB_JS,
+  freePort,
+  requireBuilt,
+  seedFileHistory,
+  startProcess,
+  waitForPort,
+} from './test-process.js';
 
 const TOKEN = randomBytes(24).toString('hex');
 const dir = mkdtempSync(join(tmpdir(), 'n2k-heroku-web-'));
@@ -17,40 +24,15 @@ describe('the built web process as a web dyno', () => {
 
   beforeAll(async () => {
     requireBuilt();
-    writeFileSync(
-      join(dir, 'feeds.txt'),
-      '# test feeds\nhttps://news.example.org/rss\nhttps://user:hunter2@private.example.net/feed?token=s3cr3t\n',
-    );
-    const store = createFileStore({ dir: join(dir, 'state') });
-    await store.commit({
-      feeds: [
-        { url: 'https://news.example.org/rss', lastStatus: 'ok', lastCheckedAt: new Date('2026-11-28T05:30:10Z') },
-        {
-          url: 'https://user:hunter2@private.example.net/feed?token=s3cr3t',
-          lastStatus: 'failed',
-          lastCheckedAt: new Date('2026-11-28T05:30:12Z'),
-          lastError: 'HTTP 503 Service Unavailable',
-        },
-      ],
-      run: {
-        id: 'r1',
-        startedAt: new Date('2026-11-28T05:30:00Z'),
-        finishedAt: new Date('2026-11-28T05:31:05Z'),
-        outcome: 'delivered',
-        counts: { feeds: 2, failedFeeds: 1, articles: 17, volumes: 1, bytes: 1_530_000 },
-      },
-    });
-    await store.close();
+    const seeded = await seedFileHistory(dir);
     port = await freePort();
     const started = performance.now();
     web = startProcess(process.execPath, [WEB_JS], {
+      ...seeded,
       PORT: String(port),
       DYNO: 'web.1',
-      N2K_FEEDS: join(dir, 'feeds.txt'),
-      N2K_DATA_DIR: join(dir, 'state'),
       N2K_TRIGGER_TOKEN: TOKEN,
       EMAIL_PASSWORD: 'smtp-password-never-shown',
-      SMTP_URL: 'smtp://me:smtp-password-never-shown@mail.example.org:587',
     });
     await waitForPort(port, 10_000, web.child);
     acceptMs = performance.now() - started;

@@ -16,11 +16,16 @@ startWeb({
   port: env.PORT ?? (dyno.kind === 'local' ? '5000' : undefined),
   handler: booted.then((b) => b.handler),
   log,
-  onShutdown: () => booted.then((b) => b.close()),
+  onShutdown: () =>
+    booted.then(
+      (b) => b.close(),
+      () => {},
+    ),
 }).then(
   async (web) => {
-    const { storeKind } = await booted;
-    log(`web: news2kindle status on port ${web.port}, history from the ${storeKind} store`);
+    const boot = await booted.catch(() => undefined);
+    // A failed boot was logged by startWeb; the dyno keeps answering 503 and the log says why.
+    if (boot) log(`web: news2kindle status on port ${web.port}, history from the ${boot.storeKind} store`);
     watchMemory({
       quotaMb: Number(env.MEMORY_AVAILABLE) || undefined,
       dynoSize: env.N2K_DYNO_SIZE || 'basic',
