@@ -1,15 +1,26 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintKindle } from '@news2kindle/epub-builder';
-import { type TestSmtpServer, startSmtpServer } from '@news2kindle/testkit';
+import { type TestSmtpServer, requireTool, startSmtpServer } from '@news2kindle/testkit';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ConfigInput, parseConfig } from './config.js';
 import { deliver } from './deliver.js';
 import { createFileStore } from './file-store.js';
 import { createMemoryStore } from './memory-store.js';
+import { createPostgresStore } from './postgres-store.js';
+import { bookLimitFor } from './mail-size.js';
 import type { ProgressEvent } from './report.js';
-import { type TestSite, readZipEntries, startTestSite } from './test-site.js';
+import { type TestSite, readZipEntries, startTestSite, testDatabaseUrl } from './test-site.js';
+
+const EPUBCHECK = '/usr/share/java/epubcheck.jar';
+// epubcheck's --version exits 1, so probe java and the jar separately.
+const hasEpubcheck = requireTool('java', 'java', ['-version']) && requireTool('epubcheck', 'test', ['-f', EPUBCHECK]);
+
+const databaseUrl = testDatabaseUrl();
 
 let site: TestSite;
 let smtp: TestSmtpServer;
@@ -75,6 +86,13 @@ describe('deliver end to end', () => {
     const attachment = message?.parsed.attachments[0];
     expect(attachment?.contentType).toBe('application/epub+zip');
     expect(attachment?.content.length).toBe(first.bytes);
+    const received = join(work, 'received.epub');
+    await writeFile(received, attachment!.content);
+    expect(await lintKindle(received)).toEqual([]);
+    if (hasEpubcheck) {
+      const check = spawnSync('java', ['-jar', EPUBCHECK, received], { encoding: 'utf8' });
+      expect(check.status, check.stdout + check.stderr).toBe(0);
+    }
     const files = readZipEntries(attachment!.content as Buffer);
     const text = [...files]
       .filter(([name]) => name.endsWith('.xhtml'))
@@ -97,18 +115,63 @@ describe('deliver end to end', () => {
     const runs = await store.runs();
     expect(runs.map((r) => r.outcome)).toEqual(['nothing-new', 'delivered']);
     expect(await readdir(temp)).toEqual([]);
+  }, 120_000); // epubcheck starts a JVM
+
+  it('builds and reports in a dry run, sending and recording nothing', async () => {
+    const store = createMemoryStore();
+    const keep = join(work, 'keep');
+    const report = await deliver(config({ dryRun: true }), { store, tempDir: temp, keepDir: keep });
+    expect(report).toMatchObject({ outcome: 'dry-run', articles: 5, delivered: 0 });
+    expect(report.volumes[0]?.accepted).toBe(false);
+    expect(await readdir(keep)).toHaveLength(1);
+    expect(smtp.dataAttempts()).toBe(0);
+    expect(await store.runs()).toEqual([]);
+    expect((await store.feedStates()).size).toBe(0);
   });
 
-  it('writes an EPUB that passes the Kindle lint', async () => {
-    const keep = join(work, 'keep');
-    const report = await deliver(config({ dryRun: true }), {
-      store: createMemoryStore(),
-      tempDir: temp,
-      keepDir: keep,
+  it('records only the volumes the server accepted, and sends the rest next time', async () => {
+    const store = createMemoryStore();
+    const photos = (maxBytes?: number) => ({
+      ...config({ feeds: site.photosFile }),
+      ...(maxBytes ? { maxBytes } : {}),
     });
-    expect(report.outcome).toBe('dry-run');
-    const [book] = await readdir(keep);
-    expect(await lintKindle(join(keep, book!))).toEqual([]);
+    // Measure the one-volume book, then allow about 60% of it per message.
+    const keep = join(work, 'measure');
+    await deliver({ ...photos(), dryRun: true }, { store, tempDir: temp, keepDir: keep });
+    const [whole] = await readdir(keep);
+    const { size } = await stat(join(keep, whole!));
+    const maxBytes = Math.ceil((size * 0.6 * 312) / 228) + 64 * 1024;
+    expect(bookLimitFor(maxBytes)).toBeLessThan(size);
+
+    smtp.faults.data = (attempt) => (attempt === 2 ? { code: 552, message: '5.2.2 mailbox full' } : undefined);
+    const first = await deliver(photos(maxBytes), { store, tempDir: temp });
+    expect(first.volumes.length).toBeGreaterThanOrEqual(2);
+    expect(first.outcome).toBe('failed');
+    expect(first.error?.message).toMatch(/mailbox full/);
+    expect(first.volumes.map((v) => v.accepted)).toEqual(first.volumes.map((_, i) => i === 0));
+    const sentFirst = first.volumes[0]!.articles;
+    expect(first.delivered).toBe(sentFirst);
+    expect((await store.deliveredIds(site.server.at('/photos.xml'))).size).toBe(sentFirst);
+
+    smtp.faults.data = undefined;
+    const second = await deliver(photos(maxBytes), { store, tempDir: temp });
+    expect(second.outcome).toBe('delivered');
+    expect(second.delivered).toBe(4 - sentFirst);
+    expect((await store.deliveredIds(site.server.at('/photos.xml'))).size).toBe(4);
+    expect(await readdir(temp)).toEqual([]);
+  });
+
+  it('refuses a second run while one holds the lock', async () => {
+    const store = createMemoryStore();
+    const release = await store.lock();
+    try {
+      await expect(deliver(config({ lockWaitMs: 0 }), { store, tempDir: temp })).rejects.toMatchObject({
+        code: 'LOCKED',
+        message: expect.stringContaining('another delivery is in progress'),
+      });
+    } finally {
+      await release();
+    }
   });
 
   it('with SMTP down fails and records nothing; the next run sends everything', async () => {
@@ -163,6 +226,24 @@ describe('deliver end to end', () => {
     expect(report).toMatchObject({ outcome: 'delivered', transport: 'outbox', delivered: 5 });
     expect(report.outbox?.[0]).toMatch(/\.eml$/);
     expect((await readdir(outbox)).some((f) => f.endsWith('.epub'))).toBe(true);
+  });
+
+  it.skipIf(!databaseUrl)('sends once when two runs start together against one PostgreSQL store', async () => {
+    const schema = `n2k_deliver_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    const open = () => createPostgresStore({ connectionString: databaseUrl!, schema });
+    const stores = [open(), open()];
+    try {
+      const [a, b] = await Promise.all(stores.map((store) => deliver(config(), { store, tempDir: temp })));
+      expect([a!.outcome, b!.outcome].sort()).toEqual(['delivered', 'nothing-new']);
+      expect(smtp.messages).toHaveLength(1);
+      expect((await stores[0]!.runs()).map((r) => r.outcome).sort()).toEqual(['delivered', 'nothing-new']);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
   });
 
   it('sends once when two runs start together against one file store', async () => {

@@ -2,18 +2,10 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectionFor, createPostgresStore, isLoopbackUrl } from './postgres-store.js';
+import { testDatabaseUrl } from './test-site.js';
 import { testStateStore } from './testing.js';
 
-/** PostgreSQL is optional on a user's machine and required in CI (the testkit rule for tools). */
-function databaseUrl(): string | undefined {
-  const url = process.env.TEST_DATABASE_URL;
-  if (url) return url;
-  if (process.env.CI === 'true') throw new Error('TEST_DATABASE_URL is unset; it is required when CI=true');
-  console.warn('[pipeline] TEST_DATABASE_URL is unset: PostgreSQL store tests are skipped');
-  return undefined;
-}
-
-const url = databaseUrl();
+const url = testDatabaseUrl();
 // Other engineers share the database: one schema of our own per run, dropped at the end.
 const schema = `n2k_pipeline_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 

@@ -10,6 +10,8 @@ export interface TestSite {
   server: TestServer;
   dir: string;
   feedsFile: string;
+  /** A feed of four articles, each with a large photo: for books that need several volumes. */
+  photosFile: string;
   /** Titles of every article the site publishes that should reach the book. */
   titles: string[];
   close(): Promise<void>;
@@ -96,7 +98,26 @@ export async function startTestSite(): Promise<TestSite> {
       items: [{ title: 'Patience rewarded', link: server.at('/s/1'), html: body(5), published: hoursAgo(4) }],
     }),
   });
+  const photos = [];
+  for (let i = 1; i <= 4; i++) {
+    server.route(`/photo/${i}.jpg`, {
+      body: await image('jpeg', 900, 700, 10 + i),
+      headers: { 'content-type': 'image/jpeg' },
+    });
+    photos.push({
+      title: `Photo story ${i}`,
+      link: server.at(`/p/${i}`),
+      html: body(20 + i, server.at(`/photo/${i}.jpg`)),
+      published: hoursAgo(i),
+    });
+  }
+  server.route('/photos.xml', {
+    headers: { 'content-type': 'application/rss+xml' },
+    body: rss({ title: 'Photo Daily', link: server.at('/'), items: photos }),
+  });
   const dir = await mkdtemp(join(tmpdir(), 'n2k-site-'));
+  const photosFile = join(dir, 'photos.txt');
+  await writeFile(photosFile, server.at('/photos.xml'));
   const feedsFile = join(dir, 'feeds.txt');
   await writeFile(
     feedsFile,
@@ -108,6 +129,7 @@ export async function startTestSite(): Promise<TestSite> {
     server,
     dir,
     feedsFile,
+    photosFile,
     titles: [
       'Ferry timetable changes',
       'Council approves new bridge',
@@ -144,4 +166,13 @@ export function readZipEntries(zip: Buffer): Map<string, Buffer> {
     at += 46 + nameLength + extra + comment;
   }
   return entries;
+}
+
+/** PostgreSQL for tests: optional on a user's machine, required in CI (the testkit rule for tools). */
+export function testDatabaseUrl(): string | undefined {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) return url;
+  if (process.env.CI === 'true') throw new Error('TEST_DATABASE_URL is unset; it is required when CI=true');
+  console.warn('[pipeline] TEST_DATABASE_URL is unset: PostgreSQL tests are skipped');
+  return undefined;
 }
