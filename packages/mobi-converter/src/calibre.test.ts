@@ -36,6 +36,27 @@ echo 'WARNING: Cover image could not be found'`,
 };
 afterAll(() => rm(tools, { recursive: true, force: true }));
 
+/** Whether a conversion folder under `dir` has files in it (the tool is running). */
+async function scratchStarted(dir: string): Promise<boolean> {
+  for (const name of await readdir(dir)) {
+    if ((await readdir(join(dir, name)).catch(() => [])).length > 0) return true;
+  }
+  return false;
+}
+
+/** PIDs of live (non-zombie) processes whose command line mentions `text`. */
+async function processesMentioning(text: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (!cmdline.includes(text)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    if (stat && !/^\d+ \(.*\) Z/.test(stat)) found.push(Number(entry));
+  }
+  return found;
+}
+
 /** Whether a process has exited; a zombie counts, since a container's PID 1 may never reap it. */
 async function isGone(pid: number): Promise<boolean> {
   // SIGKILL is delivered asynchronously: poll /proc briefly instead of sleeping a fixed time.
@@ -177,4 +198,23 @@ describe.skipIf(!hasCalibre)('calibre for real', () => {
     expect(result.bytes).toBeGreaterThan(100_000);
     expect(result.ms).toBeLessThan(120_000);
   }, 150_000);
+
+  it('stops a real conversion on abort (the Heroku SIGTERM path): no book, no scratch files, no calibre left', async () => {
+    const big = join(dir, 'abort.epub');
+    await writeSampleEpub(big, { articles: 200, paragraphs: 6, images: 20 });
+    const outDir = await mkdtemp(join(dir, 'abort-'));
+    const controller = new AbortController();
+    const pending = createCalibreConverter().convert(big, {
+      format: 'azw3',
+      output: join(outDir, 'abort.azw3'),
+      signal: controller.signal,
+    });
+    // Abort once calibre has created its scratch files in the conversion folder, i.e. is working.
+    for (let i = 0; i < 100 && !(await scratchStarted(outDir)); i++) await new Promise((r) => setTimeout(r, 50));
+    controller.abort(new Error('SIGTERM'));
+    const error = await rejection(pending);
+    expect(error.code).toBe('ABORTED');
+    expect(await readdir(outDir)).toEqual([]);
+    expect(await processesMentioning(outDir)).toEqual([]);
+  }, 60_000);
 });

@@ -15,6 +15,16 @@ export interface SampleEpubOptions {
   images?: number;
   /** Image size in pixels; default 600×400. */
   imageSize?: [number, number];
+  /** Your own articles (plain-text paragraphs) instead of generated ones; `articles` and `paragraphs` are then ignored. */
+  chapters?: SampleChapter[];
+}
+
+/** One article of your own text for {@link writeSampleEpub}. */
+export interface SampleChapter {
+  title: string;
+  paragraphs: string[];
+  /** The article's language when it differs from the book's (BCP 47, e.g. `zh`). */
+  language?: string;
 }
 
 const WORDS =
@@ -23,7 +33,13 @@ const WORDS =
   );
 
 function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  // Characters XML 1.0 forbids would make the book unreadable; real-world text sometimes has them.
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 function sentence(seed: number, words: number): string {
@@ -52,7 +68,8 @@ export async function writeSampleEpub(path: string, options: SampleEpubOptions =
   const title = options.title ?? 'Sample News';
   const author = options.author ?? 'news2kindle';
   const language = options.language ?? 'en';
-  const articles = options.articles ?? 3;
+  const chapters = options.chapters;
+  const articles = chapters?.length ?? options.articles ?? 3;
   const paragraphs = options.paragraphs ?? 4;
   const images = options.images ?? 1;
   const [width, height] = options.imageSize ?? [600, 400];
@@ -74,7 +91,8 @@ export async function writeSampleEpub(path: string, options: SampleEpubOptions =
   const navPoints: string[] = [];
   for (let a = 1; a <= articles; a++) {
     const id = `a${a}`;
-    const heading = `Article ${a}: ${sentence(a, 5).slice(0, -1)}`;
+    const chapter = chapters?.[a - 1];
+    const heading = chapter?.title ?? `Article ${a}: ${sentence(a, 5).slice(0, -1)}`;
     const parts = [`<h1>${escapeXml(heading)}</h1>`];
     // Spread the images evenly over the articles.
     for (let i = 1; i <= images; i++) {
@@ -84,8 +102,9 @@ export async function writeSampleEpub(path: string, options: SampleEpubOptions =
       manifest.push(`<item id="img${i}" href="${name}" media-type="image/png"/>`);
       parts.push(`<p><img src="${name}" alt="Figure ${i}"/></p>`);
     }
-    for (let p = 0; p < paragraphs; p++) parts.push(`<p>${escapeXml(sentence(a * 31 + p, 60))}</p>`);
-    files[`OEBPS/${id}.xhtml`] = strToU8(xhtml(heading, language, parts.join('\n')));
+    const texts = chapter?.paragraphs ?? Array.from({ length: paragraphs }, (_, p) => sentence(a * 31 + p, 60));
+    for (const text of texts) parts.push(`<p>${escapeXml(text)}</p>`);
+    files[`OEBPS/${id}.xhtml`] = strToU8(xhtml(heading, chapter?.language ?? language, parts.join('\n')));
     manifest.push(`<item id="${id}" href="${id}.xhtml" media-type="application/xhtml+xml"/>`);
     spine.push(`<itemref idref="${id}"/>`);
     navItems.push(`<li><a href="${id}.xhtml">${escapeXml(heading)}</a></li>`);

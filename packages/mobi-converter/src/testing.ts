@@ -8,7 +8,7 @@ import type { BookFormat, Converter } from './types.js';
 import { checkBook } from './verify.js';
 
 export { writeSampleEpub } from './sample-epub.js';
-export type { SampleEpubOptions } from './sample-epub.js';
+export type { SampleChapter, SampleEpubOptions } from './sample-epub.js';
 export { samplePng } from './sample-image.js';
 
 /** Options of {@link runConverterConformance}. */
