@@ -52,7 +52,7 @@ export async function loadFeeds(path: string, cwd: string): Promise<FeedsInfo> {
 export function openStore(env: Env, feeds: string): { store: StateStore; kind: string; detail: string } {
   const url = env.DATABASE_URL?.trim();
   if (url) {
-    const schema = env.N2K_PG_SCHEMA?.trim() || undefined;
+    const schema = env.N2K_DATABASE_SCHEMA?.trim() || undefined;
     const store = createPostgresStore({ connectionString: url, ...(schema ? { schema } : {}), maxConnections: 2 });
     return { store, kind: 'postgres', detail: `Heroku Postgres (DATABASE_URL)${schema ? `, schema ${schema}` : ''}` };
   }
