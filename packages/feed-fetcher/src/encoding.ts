@@ -1,3 +1,4 @@
+import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
 export interface Decoded {
@@ -72,6 +73,18 @@ function looksLikeUtf8(bytes: Uint8Array): { valid: boolean; multibyte: boolean 
   return { valid: true, multibyte };
 }
 
+/**
+ * Statistical detection for bytes that are not UTF-8 and carry no usable label. CJK and Cyrillic
+ * encodings are recognised confidently; anything unsure falls back to windows-1252, the most
+ * common unlabelled legacy encoding on the web.
+ */
+function detectLegacy(bytes: Uint8Array): string {
+  const sample = bytes.byteLength > 65_536 ? bytes.subarray(0, 65_536) : bytes;
+  const [best] = chardet.analyse(sample);
+  const name = best && best.confidence >= 30 ? normalise(best.name) : undefined;
+  return name && !LATIN_FAMILY.has(name) ? name : 'windows-1252';
+}
+
 function normalise(name: string): string | undefined {
   const lower = name.trim().toLowerCase();
   // GB2312 and GBK documents routinely use GB18030 characters: decode with the superset.
@@ -89,7 +102,7 @@ function normalise(name: string): string | undefined {
 
 /**
  * Decodes feed or page bytes: BOM, then the HTTP charset, then the in-document declaration,
- * then detection (UTF-8 if valid, else windows-1252). A declared single-byte Latin encoding on
+ * then detection (UTF-8 if valid, else chardet's statistical guess, else windows-1252). A declared single-byte Latin encoding on
  * bytes that are valid multi-byte UTF-8, or a declared UTF-8 on bytes that are not, is overruled
  * by the bytes — the common server misconfigurations that produce mojibake.
  */
@@ -121,8 +134,8 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string, html = fals
       encoding = 'utf-8';
     } else if (!utf8.valid) {
       if (encoding === 'utf-8' || encoding === 'utf8') warning = `declared ${declared} but the bytes are not UTF-8`;
-      // Latin-1 labels mean windows-1252 in practice (the WHATWG rule): curly quotes live in 0x80–0x9f.
-      encoding = 'windows-1252';
+      // A Latin label on non-UTF-8 bytes is believed; no label or a false UTF-8 one is detected.
+      if (!encoding || !LATIN_FAMILY.has(encoding)) encoding = detectLegacy(bytes);
     }
   }
   if (declared && !normalise(declared) && !warning) warning = `unknown encoding "${declared}"`;

@@ -125,6 +125,13 @@ describe('parseFeed encodings', () => {
     expect(parseFeed(utf32).title).toBe('Привет');
   });
 
+  it('detects an undeclared legacy encoding from the bytes', () => {
+    const title = '北京市今日新闻发布会召开，市民关注交通与住房问题的最新进展';
+    const xml = `<rss version="2.0"><channel><title>${title}</title><description>${title.repeat(3)}</description></channel></rss>`;
+    const parsed = parseFeed(iconv.encode(xml, 'gb18030'));
+    expect([parsed.title, parsed.encoding]).toEqual([title, 'gb18030']);
+  });
+
   it('trusts the bytes when a Latin-1 declaration hides UTF-8, and the reverse', () => {
     const lying = Buffer.from(
       '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>Börse – Kurse</title></channel></rss>',
