@@ -85,7 +85,7 @@ export async function renderCover(opts: {
   const doc = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/><g font-family="${FONTS}" fill="#000">${svg}</g></svg>`;
   try {
     let image = sharp(Buffer.from(doc));
-    if (!opts.device.color) image = image.grayscale();
+    if (!opts.device.color) image = image.grayscale().toColourspace('b-w');
     return await image.jpeg({ quality: 80 }).toBuffer();
   } catch (error) {
     throw new EpubError('COVER_FAILED', `Could not render the cover: ${(error as Error).message}`, { cause: error });

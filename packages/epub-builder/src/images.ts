@@ -3,6 +3,7 @@ import sharp, { type Metadata } from 'sharp';
 import type { DeviceProfile } from './devices.js';
 import { createLimiter } from './limiter.js';
 import { sniffImage } from './sniff.js';
+import { oneLine } from './xml.js';
 
 export interface ImageOptions {
   device: DeviceProfile;
@@ -146,7 +147,10 @@ export class ImageStore {
     try {
       meta = await input().metadata();
     } catch (error) {
-      throw new ImageFailure(`unreadable ${type}: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      if (/pixel limit/i.test(message))
+        throw new ImageFailure(`too many pixels (over ${maxPixels}): a decompression bomb?`);
+      throw new ImageFailure(`unreadable ${type}: ${oneLine(message)}`);
     }
     const width = meta.width ?? 0;
     const height = meta.pageHeight ?? meta.height ?? 0;
@@ -157,7 +161,7 @@ export class ImageStore {
     let pipeline = input()
       .rotate()
       .resize({ width: device.width, height: device.height, fit: 'inside', withoutEnlargement: true });
-    if (!device.color) pipeline = pipeline.grayscale();
+    if (!device.color) pipeline = pipeline.grayscale().toColourspace('b-w');
     try {
       const { data, info } = graphic
         ? await pipeline
@@ -169,7 +173,7 @@ export class ImageStore {
             .toBuffer({ resolveWithObject: true });
       return { data, mediaType: graphic ? 'image/png' : 'image/jpeg', width: info.width, height: info.height };
     } catch (error) {
-      throw new ImageFailure(`could not convert ${type}: ${(error as Error).message}`);
+      throw new ImageFailure(`could not convert ${type}: ${oneLine((error as Error).message)}`);
     }
   }
 }

@@ -27,7 +27,11 @@ async function checkOne(file: string): Promise<EpubcheckReport> {
   const dir = await mkdtemp(join(tmpdir(), 'n2k-epubcheck-'));
   const json = join(dir, 'out.json');
   try {
-    await run('java', ['-Xss8m', '-jar', EPUBCHECK_JAR, file, '--json', json], { timeout: 170_000 }).catch(() => {});
+    await run(
+      'java',
+      ['-Xss8m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-jar', EPUBCHECK_JAR, file, '--json', json],
+      { timeout: 170_000 },
+    ).catch(() => {});
     const report = JSON.parse(await readFile(json, 'utf8')) as {
       checker: { nFatal: number; nError: number; nWarning: number };
       messages: { ID: string; severity: string; message: string; locations: { path: string; line: number }[] }[];
@@ -46,7 +50,7 @@ async function checkOne(file: string): Promise<EpubcheckReport> {
 }
 
 /** Runs epubcheck on several books, a few JVMs at a time (each takes ~5 s and ~400 MB). */
-export async function epubcheck(files: string[], parallel = 3): Promise<EpubcheckReport[]> {
+export async function epubcheck(files: string[], parallel = 2): Promise<EpubcheckReport[]> {
   const reports: EpubcheckReport[] = [];
   for (let i = 0; i < files.length; i += parallel) {
     reports.push(...(await Promise.all(files.slice(i, i + parallel).map(checkOne))));

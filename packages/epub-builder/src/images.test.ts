@@ -1,0 +1,230 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { type TestServer, image, startTestServer } from '@news2kindle/testkit';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEpub } from './build.js';
+import { lintKindle } from './lint.js';
+import { sniffImage } from './sniff.js';
+import { epubcheck, hasEpubcheck } from './test-support.js';
+import type { Issue } from './types.js';
+import { readZip } from './unzip.js';
+
+const withEpubcheck = hasEpubcheck();
+let server: TestServer;
+let dir: string;
+const built: string[] = [];
+
+/** A PNG whose header claims 100,000 × 100,000 pixels: a decompression bomb in 60 bytes. */
+async function bombPng(): Promise<Buffer> {
+  const png = Buffer.from(
+    await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+      .png()
+      .toBuffer(),
+  );
+  png.writeUInt32BE(100_000, 16);
+  png.writeUInt32BE(100_000, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+  return png;
+}
+
+const SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="150"><rect width="300" height="150" fill="#c33"/><circle cx="150" cy="75" r="50" fill="#3c3"/></svg>';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'n2k-images-'));
+  const jpeg = await image('jpeg', 3000, 2000, 1);
+  const same = await image('png', 200, 100, 9);
+  server = await startTestServer({
+    routes: {
+      '/big.jpg': { body: jpeg, headers: { 'content-type': 'image/jpeg' } },
+      '/p.png': { body: await image('png', 400, 300, 2), headers: { 'content-type': 'image/png' } },
+      '/w.webp': { body: await image('webp', 400, 300, 3), headers: { 'content-type': 'image/webp' } },
+      '/g.gif': { body: await image('gif', 400, 300, 4), headers: { 'content-type': 'image/gif' } },
+      '/a.avif': { body: await image('avif', 400, 300, 5), headers: { 'content-type': 'image/avif' } },
+      '/t.tiff': { body: await image('tiff', 400, 300, 6), headers: { 'content-type': 'image/tiff' } },
+      '/s.svg': { body: SVG, headers: { 'content-type': 'image/svg+xml' } },
+      '/lying.png': { body: await image('webp', 300, 200, 7), headers: { 'content-type': 'text/html' } },
+      '/broken.jpg': {
+        body: Buffer.from('this is not an image at all, just text'),
+        headers: { 'content-type': 'image/jpeg' },
+      },
+      '/truncated.jpg': { body: jpeg.subarray(0, 200), headers: { 'content-type': 'image/jpeg' } },
+      '/huge.jpg': { hugeBytes: 3 * 1024 * 1024, omitLength: true, headers: { 'content-type': 'image/jpeg' } },
+      '/slow.jpg': { body: jpeg, latencyMs: 8000, headers: { 'content-type': 'image/jpeg' } },
+      '/bomb.png': { body: await bombPng(), headers: { 'content-type': 'image/png' } },
+      '/missing.jpg': { status: 404, body: 'nope' },
+      '/pixel.gif': { body: await image('gif', 1, 1, 8) },
+      '/same-a.png': { body: same },
+      '/same-b.png': { body: same },
+    },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const ALL = [
+  ['big.jpg', 'Big'],
+  ['p.png', 'PNG'],
+  ['w.webp', 'WebP'],
+  ['g.gif', 'GIF'],
+  ['a.avif', 'AVIF'],
+  ['t.tiff', 'TIFF'],
+  ['s.svg', 'SVG'],
+  ['lying.png', 'Lying'],
+  ['broken.jpg', 'Broken'],
+  ['truncated.jpg', 'Truncated'],
+  ['huge.jpg', 'Huge'],
+  ['slow.jpg', 'Slow'],
+  ['bomb.png', 'Bomb'],
+  ['missing.jpg', 'Missing'],
+  ['pixel.gif', 'Pixel'],
+  ['same-a.png', 'Same A'],
+  ['same-b.png', 'Same B'],
+  ['big.jpg', 'Big again'],
+];
+
+function issue(): Issue {
+  const html = ALL.map(
+    ([file, alt]) => `<figure><img src="/${file}" alt="${alt}"><figcaption>${alt}</figcaption></figure>`,
+  ).join('\n');
+  return {
+    title: 'Images',
+    date: new Date('2026-11-29T00:00:00Z'),
+    language: 'en',
+    sections: [
+      { title: 'Pictures', articles: [{ id: 'pics', title: 'Every format', url: `${server.url}/story`, html }] },
+    ],
+  };
+}
+
+async function bookImages(path: string) {
+  const entries = await readZip(path, (name) => name.startsWith('OEBPS/images/'));
+  return entries.filter((e) => e.name.startsWith('OEBPS/images/') && !/cover|masthead/.test(e.name));
+}
+
+describe('images', () => {
+  it('converts every format to JPEG/PNG, scales and grays for e-ink, and turns failures into alt text', async () => {
+    const output = join(dir, 'paperwhite.epub');
+    const result = await buildEpub(issue(), {
+      output,
+      device: 'paperwhite',
+      imageMaxBytes: 2_500_000,
+      imageTimeoutMs: 2500,
+    });
+    built.push(output);
+    const images = await bookImages(output);
+    expect(result.warnings.filter((w) => !/broken|truncated|huge|slow|bomb|missing|pixel/.test(w))).toEqual([]);
+    // jpeg, png, webp, gif, avif, tiff, svg, lying webp, and one file for the two identical PNGs.
+    expect(images).toHaveLength(9);
+    for (const e of images) expect(['jpeg', 'png']).toContain(sniffImage(e.data));
+    const big = images.find((e) => e.name.endsWith('.jpg') && e.size > 50_000) ?? images[0]!;
+    const meta = await sharp(big.data).metadata();
+    expect(meta.width).toBeLessThanOrEqual(1236);
+    expect(meta.height).toBeLessThanOrEqual(1648);
+    for (const e of images) expect((await sharp(e.data).stats()).isOpaque !== undefined).toBe(true);
+    for (const e of images.filter((i) => i.name.endsWith('.jpg')))
+      expect((await sharp(e.data).metadata()).channels).toBe(1);
+    expect(server.hits('/big.jpg')).toBe(1);
+    const text = result.warnings.join('\n');
+    for (const needle of [
+      'broken.jpg',
+      'truncated.jpg',
+      'huge.jpg',
+      'timed out',
+      'too many pixels',
+      'HTTP 404',
+      'pixel.gif',
+    ]) {
+      expect(text).toContain(needle);
+    }
+    const page = (await readZip(output)).find((e) => e.name === 'OEBPS/s001-a001.xhtml')!.data.toString('utf8');
+    expect(page).toContain('[Broken]');
+    expect(page).toContain('[Bomb]');
+    expect(page).not.toMatch(/<img(?![^>]*src="images\/)/);
+    expect(await lintKindle(output)).toEqual([]);
+  });
+
+  it('keeps colour for Colorsoft', async () => {
+    const output = join(dir, 'colorsoft.epub');
+    await buildEpub(issue(), { output, device: 'colorsoft', imageTimeoutMs: 2500, imageMaxBytes: 2_500_000 });
+    built.push(output);
+    const jpegs = (await bookImages(output)).filter((e) => e.name.endsWith('.jpg'));
+    expect(jpegs.length).toBeGreaterThan(0);
+    for (const e of jpegs) expect((await sharp(e.data).metadata()).channels).toBe(3);
+  });
+
+  it('leaves images out when asked, and stops at the byte budget', async () => {
+    const none = await buildEpub(issue(), { output: join(dir, 'none.epub'), images: false });
+    expect(none.images).toBe(0);
+    expect(await bookImages(none.path)).toHaveLength(0);
+    built.push(none.path);
+    const budget = await buildEpub(issue(), {
+      output: join(dir, 'budget.epub'),
+      imageBudgetBytes: 30_000,
+      imageTimeoutMs: 2500,
+      imageMaxBytes: 2_500_000,
+    });
+    const total = (await bookImages(budget.path)).reduce((sum, e) => sum + e.size, 0);
+    expect(total).toBeLessThanOrEqual(30_000);
+    expect(budget.warnings.join('\n')).toContain('budget');
+    built.push(budget.path);
+  });
+
+  it('fetches with bounded concurrency through the injected fetch', async () => {
+    const slow = await startTestServer();
+    try {
+      const body = await image('jpeg', 64, 64, 3);
+      const urls: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        slow.route(`/i${i}.jpg`, { body: Buffer.concat([body, Buffer.from([i])]), latencyMs: 60 });
+        urls.push(`http://images.invalid/i${i}.jpg`);
+      }
+      let calls = 0;
+      const redirect: typeof fetch = (input, init) => {
+        calls++;
+        return fetch(slow.at(new URL(String(input)).pathname), init);
+      };
+      const result = await buildEpub(
+        {
+          title: 'Many',
+          date: new Date('2026-11-29T00:00:00Z'),
+          sections: [
+            {
+              title: 'S',
+              articles: [{ id: 'x', title: 'Many images', html: urls.map((u) => `<img src="${u}" alt="i">`).join('') }],
+            },
+          ],
+        },
+        { output: join(dir, 'many.epub'), fetch: redirect, imageConcurrency: 2 },
+      );
+      expect(calls).toBe(10);
+      expect(result.images).toBe(10);
+      expect(slow.maxInFlight()).toBeLessThanOrEqual(2);
+      built.push(result.path);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('lintKindle finds nothing in any of these books', async () => {
+    expect(built).toHaveLength(5);
+    for (const path of built) expect(await lintKindle(path), path).toEqual([]);
+  });
+
+  it.skipIf(!withEpubcheck)(
+    'the books pass epubcheck',
+    async () => {
+      // One JVM per book is slow: check the two books that hold every image kind (the others are subsets).
+      for (const report of await epubcheck(built.slice(0, 2), 2)) {
+        expect(report.messages, report.file).toEqual([]);
+        expect(report.errors + report.warnings).toBe(0);
+      }
+    },
+    120_000,
+  );
+});
