@@ -83,6 +83,7 @@ describe('deliver end to end', () => {
 
     const [message] = await smtp.waitForMessages(1);
     expect(message?.to).toEqual(['reader@kindle.com']);
+    expect(message?.parsed.text).toContain('Harbour News');
     const attachment = message?.parsed.attachments[0];
     expect(attachment?.contentType).toBe('application/epub+zip');
     expect(attachment?.content.length).toBe(first.bytes);

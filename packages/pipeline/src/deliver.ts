@@ -135,6 +135,7 @@ export async function deliver(config: Config, options: DeliverOptions): Promise<
         result = await sendStage(volumes, config, {
           transport,
           maxBytes: bookLimit,
+          titleOf: (url) => feeds.find((f) => f.source.url === url)?.title ?? url,
           signal,
           onSent: (i, volume) => progress({ volume: i + 1, bytes: snapshot.bytes + volume.bytes }),
         });

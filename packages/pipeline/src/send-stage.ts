@@ -1,4 +1,4 @@
-import { MailerError, type Transport, sendToKindle } from '@news2kindle/kindle-mailer';
+import { MailerError, type SectionCount, type Transport, sendToKindle } from '@news2kindle/kindle-mailer';
 import { createOutboxTransport } from '@news2kindle/kindle-mailer/outbox';
 import { createSmtpTransport } from '@news2kindle/kindle-mailer/smtp';
 import type { Volume } from './book-stage.js';
@@ -38,6 +38,8 @@ export async function sendStage(
   options: {
     transport: Transport;
     maxBytes: number;
+    /** Section title of a feed, for the message body's table of contents. */
+    titleOf?: (feedUrl: string) => string;
     signal?: AbortSignal;
     onSent?: (index: number, volume: Volume) => void;
   },
@@ -56,6 +58,7 @@ export async function sendStage(
           transport: options.transport,
           maxBytes: options.maxBytes,
           retries: config.sendRetries,
+          ...(options.titleOf ? { sections: sectionsOf(volume, options.titleOf) } : {}),
           signal: options.signal,
           onWarning: (message) => {
             if (!warnings.includes(message)) warnings.push(message);
@@ -76,6 +79,13 @@ export async function sendStage(
     }
   }
   return { sent, warnings };
+}
+
+/** Articles per section of a volume, in book order. */
+function sectionsOf(volume: Volume, titleOf: (feedUrl: string) => string): SectionCount[] {
+  const counts = new Map<string, number>();
+  for (const ref of volume.refs) counts.set(ref.feedUrl, (counts.get(ref.feedUrl) ?? 0) + 1);
+  return [...counts].map(([url, articles]) => ({ title: titleOf(url), articles }));
 }
 
 /** A short code and message for the report, whatever was thrown. */
