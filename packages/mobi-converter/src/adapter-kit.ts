@@ -8,14 +8,15 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /**
  * Rejects requests an adapter cannot serve before anything runs, so a wrong format or a broken
- * input is reported as such instead of as a tool failure.
+ * input is reported as such instead of as a tool failure. Returns the paths made absolute: tools
+ * run inside the conversion folder, where relative paths would point elsewhere.
  */
 export async function checkRequest(
   adapter: string,
   formats: readonly BookFormat[],
-  input: string,
+  given: string,
   options: ConvertOptions,
-): Promise<void> {
+): Promise<{ input: string; request: ConvertOptions }> {
   if (!formats.includes(options.format)) {
     throw new ConverterError(
       'UNSUPPORTED_FORMAT',
@@ -40,6 +41,7 @@ export async function checkRequest(
       { adapter },
     );
   }
+  const input = resolve(given);
   let problem: string | undefined;
   try {
     problem = await checkBook(input, 'epub');
@@ -56,6 +58,7 @@ export async function checkRequest(
   if (problem) {
     throw new ConverterError('INPUT_INVALID', `${adapter}: ${input} is not an EPUB: ${problem}.`, { adapter });
   }
+  return { input, request: { ...options, output: resolve(options.output) } };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { requireTool } from '@news2kindle/testkit';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +155,16 @@ describe('calibre with fake executables', () => {
     expect(tmp.startsWith(join(dir, '.r.azw3.n2k-'))).toBe(true);
     expect(result.warnings).toEqual(['WARNING: Cover image could not be found']);
     expect(await leftovers()).toEqual([]);
+  });
+
+  it('hands the tool absolute paths when given relative ones, since it runs in its own folder', async () => {
+    const record = join(dir, 'record-relative.txt');
+    const converter = createCalibreConverter({ binary: fake.record, env: { FAKE_RECORD: record } });
+    const output = relative(process.cwd(), join(dir, 'relative.azw3'));
+    const result = await converter.convert(relative(process.cwd(), input), { format: 'azw3', output });
+    expect(result.path).toBe(join(dir, 'relative.azw3'));
+    const [first] = (await readFile(record, 'utf8')).split('\n');
+    expect(first).toBe(input);
   });
 
   it('maps devices to output profiles and refuses unknown ones', () => {

@@ -84,8 +84,8 @@ export function createCalibreConverter(options: CalibreOptions = {}): Converter 
         return { ok: false, path, install: INSTALL };
       }
     },
-    async convert(input, request) {
-      await checkRequest('calibre', formats, input, request);
+    async convert(given, asked) {
+      const { input, request } = await checkRequest('calibre', formats, given, asked);
       const profile = calibreProfile(request.device);
       const started = performance.now();
       const workspace = await openWorkspace('calibre', request.output, request.format);

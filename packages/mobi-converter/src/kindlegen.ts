@@ -47,8 +47,8 @@ export function createKindlegenConverter(options: KindlegenOptions = {}): Conver
         return { ok: false, path, install: INSTALL };
       }
     },
-    async convert(input, request) {
-      await checkRequest('kindlegen', formats, input, request);
+    async convert(given, asked) {
+      const { input, request } = await checkRequest('kindlegen', formats, given, asked);
       const started = performance.now();
       const workspace = await openWorkspace('kindlegen', request.output, request.format);
       try {

@@ -19,15 +19,15 @@ export function createPassthroughConverter(): Converter {
     async available() {
       return { ok: true };
     },
-    async convert(input, request) {
-      const { signal } = request;
+    async convert(given, asked) {
+      const { signal } = asked;
       if (signal?.aborted) {
         throw new ConverterError('ABORTED', 'passthrough: the conversion was aborted before it started.', {
           adapter: 'passthrough',
           cause: signal.reason,
         });
       }
-      await checkRequest('passthrough', formats, input, request);
+      const { input, request } = await checkRequest('passthrough', formats, given, asked);
       const started = performance.now();
       const timeout = AbortSignal.timeout(request.timeoutMs ?? 60_000);
       const workspace = await openWorkspace('passthrough', request.output, 'epub');

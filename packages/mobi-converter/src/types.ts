@@ -29,7 +29,7 @@ export interface ConvertOptions {
 
 /** What a successful conversion produced. */
 export interface ConvertResult {
-  /** The output path (equal to `options.output`). */
+  /** The absolute path of the book (`options.output` resolved). */
   path: string;
   /** The size of the output in bytes. */
   bytes: number;
