@@ -21,9 +21,12 @@ async function zip(name: string, files: [string, string | Buffer, boolean?][]): 
   for (const [file, data, compress = true] of files)
     z.addBuffer(Buffer.from(data), file, { compress, forceDosTimestamp: true });
   z.end();
-  await new Promise((resolve, reject) =>
-    z.outputStream.pipe(createWriteStream(path)).on('close', resolve).on('error', reject),
-  );
+  await new Promise<void>((resolve, reject) => {
+    z.outputStream
+      .pipe(createWriteStream(path))
+      .on('close', () => resolve())
+      .on('error', reject);
+  });
   return path;
 }
 
