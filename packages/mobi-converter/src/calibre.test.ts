@@ -157,6 +157,23 @@ describe('calibre with fake executables', () => {
     expect(await leftovers()).toEqual([]);
   });
 
+  it('escalates to SIGKILL when the tool ignores SIGTERM', async () => {
+    const stubborn = await writeFakeTool(tools, 'ebook-convert-stubborn', `trap '' TERM\nsleep 600`);
+    const started = performance.now();
+    const error = await rejection(
+      createCalibreConverter({ binary: stubborn }).convert(input, {
+        format: 'azw3',
+        output: join(dir, 'k.azw3'),
+        timeoutMs: 300,
+      }),
+    );
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.signal).toBe('SIGKILL');
+    // 300 ms timeout plus the 3 s grace between SIGTERM and SIGKILL.
+    expect(performance.now() - started).toBeGreaterThan(3000);
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('hands the tool absolute paths when given relative ones, since it runs in its own folder', async () => {
     const record = join(dir, 'record-relative.txt');
     const converter = createCalibreConverter({ binary: fake.record, env: { FAKE_RECORD: record } });
