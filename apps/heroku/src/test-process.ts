@@ -98,8 +98,11 @@ export function startProcess(
   return { child, output: () => output, exited };
 }
 
-export const FEEDS_TXT =
-  '# test feeds\nhttps://news.example.org/rss\nhttps://user:hunter2@private.example.net/feed?token=s3cr3t\n';
+// Loopback port 9 (discard): nothing listens, so a delivery the tests trigger fails at once and
+// never leaves the machine.
+export const NEWS_FEED = 'http://127.0.0.1:9/news/rss';
+export const PRIVATE_FEED = 'http://user:hunter2@127.0.0.1:9/private/feed?token=s3cr3t';
+export const FEEDS_TXT = `# test feeds\n${NEWS_FEED}\n${PRIVATE_FEED}\n`;
 
 /** Writes feeds.txt and a file store with one delivery in `dir`; returns the web's env for them. */
 export async function seedFileHistory(dir: string): Promise<Record<string, string>> {
@@ -118,12 +121,12 @@ export function sampleChange() {
   return {
     feeds: [
       {
-        url: 'https://news.example.org/rss',
+        url: NEWS_FEED,
         lastStatus: 'ok' as const,
         lastCheckedAt: new Date('2026-11-28T05:30:10Z'),
       },
       {
-        url: 'https://user:hunter2@private.example.net/feed?token=s3cr3t',
+        url: PRIVATE_FEED,
         lastStatus: 'failed' as const,
         lastCheckedAt: new Date('2026-11-28T05:30:12Z'),
         lastError: 'HTTP 503 Service Unavailable',

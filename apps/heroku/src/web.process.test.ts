@@ -66,7 +66,7 @@ describe('the built web process as a web dyno', () => {
     expect(html).toContain('17 articles');
     expect(html).toContain('1.5 MB');
     expect(html).toContain('HTTP 503 Service Unavailable');
-    expect(html).toContain('news.example.org/rss');
+    expect(html).toContain('127.0.0.1:9/news/rss');
     expect(html).toContain('Local history');
     expect(html).not.toMatch(/<script/i);
     for (const secret of ['hunter2', 's3cr3t', 'smtp-password-never-shown', TOKEN]) expect(html).not.toContain(secret);
@@ -82,6 +82,19 @@ describe('the built web process as a web dyno', () => {
     const ok = await post({ authorization: `Bearer ${TOKEN}` });
     expect(ok.status).toBe(202);
     expect(await ok.json()).toMatchObject({ status: 'started', pid: expect.any(Number) });
+    // The started job is the real `news2kindle send`: its run lands in the history the page reads
+    // (it fails, since the test feeds point at a closed loopback port).
+    const deadline = Date.now() + 20_000;
+    let lastRun: { at: string; outcome: string } | undefined;
+    while (Date.now() < deadline) {
+      lastRun = ((await (await fetch(`${base()}/healthz`)).json()) as { lastRun?: typeof lastRun }).lastRun;
+      if (lastRun && lastRun.at !== '2026-11-28T05:30:00.000Z') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(lastRun?.at, web.output()).not.toBe('2026-11-28T05:30:00.000Z');
+    const ended = /delivery \(pid \d+\) ended with exit \d+/;
+    while (Date.now() < deadline && !ended.test(web.output())) await new Promise((r) => setTimeout(r, 50));
+    expect(web.output()).toMatch(ended);
   });
 
   it('does not serve files from disk', async () => {
