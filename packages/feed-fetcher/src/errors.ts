@@ -46,7 +46,9 @@ export class FeedError extends Error {
   /** The 1-based line of a feeds.txt, for FEED_LIST_INVALID. */
   readonly line?: number;
   constructor(code: FeedErrorCode, message: string, options: FeedErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Credentials in URLs (https://user:secret@host/feed) never reach messages or logs.
+    const safe = message.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1');
+    super(safe, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     if (options.url !== undefined) this.url = redactUrl(options.url);
     if (options.status !== undefined) this.status = options.status;

@@ -170,6 +170,25 @@ describe('fetchFeeds over HTTP', () => {
     }
   });
 
+  it('sends URL credentials as Basic auth and never shows them', async () => {
+    server.route('/private', (req) =>
+      req.headers.authorization === `Basic ${Buffer.from('me:s3cret').toString('base64')}`
+        ? { body: rssBody('p') }
+        : { status: 401 },
+    );
+    const url = server.at('/private').replace('http://', 'http://me:s3cret@');
+    const [ok, denied] = await fetchFeeds([{ url }, { url: url.replace('s3cret', 'wrong') }], {
+      ...fast,
+      onProgress: () => {
+        throw new Error('UI bug');
+      },
+    });
+    expect(ok?.ok).toBe(true);
+    expect(denied?.error?.status).toBe(401);
+    expect(denied?.error?.message).not.toContain('wrong');
+    expect(denied?.error?.url).not.toContain('wrong');
+  });
+
   it('aborts with the caller signal', async () => {
     server.route('/stall', { body: rssBody('stall'), latencyMs: 5000 });
     const controller = new AbortController();

@@ -18,7 +18,21 @@ const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.8';
  * never a rejection. Selection (since, maxPerFeed/maxItems, include/exclude) happens before any
  * article page is fetched.
  */
-export async function fetchFeeds(sources: FeedSource[], options: FetchFeedsOptions = {}): Promise<FeedResult[]> {
+export async function fetchFeeds(sources: FeedSource[], given: FetchFeedsOptions = {}): Promise<FeedResult[]> {
+  // A throwing progress callback (a UI bug) must not fail the run.
+  const report = given.onProgress;
+  const options: FetchFeedsOptions = report
+    ? {
+        ...given,
+        onProgress: (event) => {
+          try {
+            report(event);
+          } catch {
+            // ignored on purpose
+          }
+        },
+      }
+    : given;
   const limiter = new Limiter(Math.max(1, options.concurrency ?? 8), Math.max(1, options.perHost ?? 2));
   const http: HttpOptions = {
     fetch: options.fetch,

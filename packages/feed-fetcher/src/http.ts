@@ -87,6 +87,8 @@ async function attemptOnce(startUrl: string, options: HttpOptions, validators?: 
     controller.abort();
   }, timeoutMs);
   let url = startUrl;
+  // fetch refuses URLs with credentials: send them as Basic auth, to the original origin only.
+  const auth = basicAuth(startUrl);
   try {
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = {
@@ -94,9 +96,14 @@ async function attemptOnce(startUrl: string, options: HttpOptions, validators?: 
         accept: options.accept ?? '*/*',
         'accept-encoding': 'gzip, deflate, br',
       };
+      if (auth && new URL(url).origin === auth.origin) headers.authorization = auth.header;
       if (validators?.etag) headers['if-none-match'] = validators.etag;
       if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
-      const response = await doFetch(url, { headers, redirect: 'manual', signal: controller.signal });
+      const response = await doFetch(auth ? auth.strip(url) : url, {
+        headers,
+        redirect: 'manual',
+        signal: controller.signal,
+      });
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
         await response.body?.cancel().catch(() => {});
@@ -185,6 +192,28 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
     chunks.push(value);
   }
   return Buffer.concat(chunks, total);
+}
+
+function basicAuth(url: string): { origin: string; header: string; strip(u: string): string } | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (!parsed.username && !parsed.password) return undefined;
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  return {
+    origin: parsed.origin,
+    header: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+    strip: (u) => {
+      const copy = new URL(u);
+      copy.username = '';
+      copy.password = '';
+      return copy.toString();
+    },
+  };
 }
 
 function retryAfter(value: string | null): number | undefined {

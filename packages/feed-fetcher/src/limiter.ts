@@ -1,16 +1,13 @@
-interface Waiting {
-  host: string;
-  start: () => void;
-}
-
 /**
- * A global limit and a per-host limit on work in flight. Waiting tasks start in order, except that
- * a task for a saturated host does not hold up tasks for other hosts.
+ * A global limit and a per-host limit on requests in flight. Waiting requests are queued per host
+ * and hosts take turns, so one site with many items neither starves the others nor ends up alone
+ * at the tail of the run, where its per-host limit would leave the global limit unused.
  */
 export class Limiter {
   private active = 0;
   private readonly perHostActive = new Map<string, number>();
-  private readonly queue: Waiting[] = [];
+  /** Waiting starters per host; Map order is the round-robin order. */
+  private readonly waiting = new Map<string, Array<() => void>>();
 
   constructor(
     private readonly concurrency: number,
@@ -31,11 +28,15 @@ export class Limiter {
   }
 
   private acquire(host: string): Promise<void> {
-    if (this.canStart(host) && !this.queue.some((w) => w.host === host)) {
+    if (this.canStart(host) && !this.waiting.has(host)) {
       this.take(host);
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.queue.push({ host, start: resolve }));
+    return new Promise((resolve) => {
+      const queue = this.waiting.get(host);
+      if (queue) queue.push(resolve);
+      else this.waiting.set(host, [resolve]);
+    });
   }
 
   private take(host: string): void {
@@ -48,13 +49,20 @@ export class Limiter {
     const left = (this.perHostActive.get(host) ?? 1) - 1;
     if (left === 0) this.perHostActive.delete(host);
     else this.perHostActive.set(host, left);
-    for (let i = 0; i < this.queue.length && this.active < this.concurrency; ) {
-      const waiting = this.queue[i]!;
-      if (this.canStart(waiting.host)) {
-        this.queue.splice(i, 1);
-        this.take(waiting.host);
-        waiting.start();
-      } else i++;
+    let started = true;
+    while (started && this.active < this.concurrency) {
+      started = false;
+      for (const [waitingHost, queue] of this.waiting) {
+        if (this.active >= this.concurrency) break;
+        if (!this.canStart(waitingHost)) continue;
+        const start = queue.shift()!;
+        // Re-inserting moves the host to the back of the turn order.
+        this.waiting.delete(waitingHost);
+        if (queue.length > 0) this.waiting.set(waitingHost, queue);
+        this.take(waitingHost);
+        start();
+        started = true;
+      }
     }
   }
 }
