@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintKindle } from '@news2kindle/epub-builder';
-import { type TestSmtpServer, requireTool, startSmtpServer } from '@news2kindle/testkit';
+import { type TestSmtpServer, requireTool, rss, startSmtpServer } from '@news2kindle/testkit';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ConfigInput, parseConfig } from './config.js';
@@ -160,6 +160,31 @@ describe('deliver end to end', () => {
     expect(second.delivered).toBe(4 - sentFirst);
     expect((await store.deliveredIds(site.server.at('/photos.xml'))).size).toBe(4);
     expect(await readdir(temp)).toEqual([]);
+  });
+
+  it('delivers an article that appears in its feed after a run, dated before it', async () => {
+    const store = createMemoryStore();
+    const item = (title: string, hours: number) => ({
+      title,
+      link: site.server.at(`/late/${encodeURIComponent(title)}`),
+      html: `<p>${title} ${'text '.repeat(120)}</p>`,
+      published: new Date(Date.now() - hours * 3_600_000),
+    });
+    const feed = (items: ReturnType<typeof item>[]) => ({
+      headers: { 'content-type': 'application/rss+xml' },
+      body: rss({ title: 'Late Post', link: site.server.at('/'), items }),
+    });
+    site.server.route('/late.xml', feed([item('On time', 1)]));
+    const feeds = join(work, 'late.txt');
+    await writeFile(feeds, site.server.at('/late.xml'));
+    expect(await deliver(config({ feeds }), { store, tempDir: temp })).toMatchObject({ delivered: 1 });
+    site.server.route('/late.xml', feed([item('On time', 1), item('Listed late', 3)]));
+    const second = await deliver(config({ feeds }), { store, tempDir: temp });
+    expect(second).toMatchObject({ outcome: 'delivered', delivered: 1, articles: 1 });
+    const text = smtp.messages[1]?.parsed.attachments[0]?.content as Buffer;
+    const pages = [...readZipEntries(text).values()].map((b) => b.toString('utf8')).join('');
+    expect(pages).toContain('Listed late');
+    expect(pages).not.toContain('On time');
   });
 
   it('refuses a second run while one holds the lock', async () => {

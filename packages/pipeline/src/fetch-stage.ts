@@ -26,8 +26,11 @@ export interface FetchStageOptions {
 }
 
 /**
- * Where selection starts for a feed: its last successful delivery, else the window; never
- * before the retention cut-off, where delivered ids are forgotten and duplicates would slip through.
+ * Where selection starts for a feed: its last successful delivery, else the window. The window
+ * is always covered too, because feeds often list an article hours after its publication date:
+ * starting exactly at the last delivery would skip such late arrivals, while the delivered ids
+ * already keep anything from being sent twice. Never before the retention cut-off, where
+ * delivered ids are forgotten and duplicates could slip through.
  */
 export function sinceFor(
   state: FeedState | undefined,
@@ -36,7 +39,8 @@ export function sinceFor(
 ): Date {
   const window = new Date(now.getTime() - config.since);
   const floor = new Date(now.getTime() - config.retentionDays * 86_400_000);
-  const since = state?.lastSuccessAt ?? window;
+  const last = state?.lastSuccessAt;
+  const since = last && last < window ? last : window;
   return since < floor ? floor : since;
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeStaleTemps, writeFileAtomic } from './atomic-write.js';
 import { PipelineError } from './errors.js';
@@ -43,17 +43,26 @@ export function createFileStore(options: FileStoreOptions): StateStore {
     return ready;
   };
 
-  async function load(): Promise<StateData> {
+  // The parsed file is reused while it is unchanged: commits always replace the file (a new
+  // inode and times), so an identical identity means identical content.
+  let cache: { key: string; state: StateData } | undefined;
+
+  async function load(fresh = false): Promise<StateData> {
     await prepare();
     let text: string;
+    let key: string;
     try {
+      const info = await stat(file, { bigint: true });
+      key = `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+      if (!fresh && cache?.key === key) return cache.state;
       text = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
       throw new PipelineError('STORE_FAILED', `file store: cannot read ${file}`, { cause: error });
     }
+    let state: StateData;
     try {
-      return fromFile(JSON.parse(text) as StateFile);
+      state = fromFile(JSON.parse(text) as StateFile);
     } catch (error) {
       throw new PipelineError(
         'STATE_CORRUPT',
@@ -61,6 +70,8 @@ export function createFileStore(options: FileStoreOptions): StateStore {
         { cause: error },
       );
     }
+    if (!fresh) cache = { key, state };
+    return state;
   }
 
   // Commits of this process are serialised so two in flight cannot lose each other's writes.
@@ -72,14 +83,14 @@ export function createFileStore(options: FileStoreOptions): StateStore {
       return new Set((await load()).delivered.get(feedUrl)?.keys());
     },
     async feedStates() {
-      return (await load()).feeds;
+      return new Map([...(await load()).feeds].map(([url, feed]) => [url, { ...feed }]));
     },
     async runs(limit = keepRuns) {
-      return (await load()).runs.slice(0, limit);
+      return (await load()).runs.slice(0, limit).map((run) => ({ ...run, counts: { ...run.counts } }));
     },
     commit(change) {
       const next = queue.then(async () => {
-        const state = await load();
+        const state = await load(true);
         applyChange(state, change, keepRuns);
         try {
           await writeFileAtomic(file, JSON.stringify(toFile(state)));
