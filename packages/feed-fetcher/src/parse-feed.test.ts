@@ -160,8 +160,19 @@ describe('parseFeed safety and URLs', () => {
     const defs = ['<!ENTITY lol "lol">'];
     for (let i = 1; i < 10; i++) defs.push(`<!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`);
     const xml = `<?xml version="1.0"?><!DOCTYPE rss [${defs.join('')}]><rss version="2.0"><channel><title>&lol9;</title></channel></rss>`;
+    const error = thrown(() => parseFeed(xml));
+    expect([error.code, error.message]).toEqual(['FEED_MALFORMED', expect.stringMatching(/entity bomb/)]);
+    const loop =
+      '<!DOCTYPE rss [<!ENTITY a "&b;"><!ENTITY b "&a;">]><rss version="2.0"><channel><title>&a;</title></channel></rss>';
+    expect(thrown(() => parseFeed(loop)).message).toMatch(/nests deeper/);
+  });
+
+  it('expands small internal entities declared in the DOCTYPE', () => {
+    const xml = `<!DOCTYPE rss [<!ENTITY id "tag:example.com,"><!ENTITY co "&id;&amp; co">]>
+<rss version="2.0"><channel><title>&co;</title><item><guid isPermaLink="false">&id;2006:/blog/</guid></item></channel></rss>`;
     const parsed = parseFeed(xml);
-    expect(parsed.title.length).toBeLessThan(20);
+    expect(parsed.title).toBe('tag:example.com,& co');
+    expect(parsed.articles[0]?.id).toBe('tag:example.com,2006:/blog/');
   });
 
   it('decodes HTML entities once and keeps escaped markup as markup', () => {
