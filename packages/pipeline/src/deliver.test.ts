@@ -187,6 +187,29 @@ describe('deliver end to end', () => {
     expect(pages).not.toContain('On time');
   });
 
+  it('stops waiting for the lock when aborted', async () => {
+    const store = createMemoryStore();
+    const release = await store.lock();
+    try {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Error('SIGTERM')), 100);
+      const started = Date.now();
+      await expect(
+        deliver(config({ lockWaitMs: 20_000 }), { store, tempDir: temp, signal: controller.signal }),
+      ).rejects.toMatchObject({ code: 'ABORTED' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await release();
+    }
+  });
+
+  it('reports a missing feed list as a failed run', async () => {
+    const store = createMemoryStore();
+    const report = await deliver(config({ feeds: join(work, 'missing.txt') }), { store, tempDir: temp });
+    expect(report).toMatchObject({ outcome: 'failed', error: { code: 'SOURCES_FAILED' } });
+    expect((await store.runs())[0]).toMatchObject({ outcome: 'failed', error: expect.stringContaining('missing.txt') });
+  });
+
   it('refuses a second run while one holds the lock', async () => {
     const store = createMemoryStore();
     const release = await store.lock();
@@ -221,6 +244,7 @@ describe('deliver end to end', () => {
     expect(next).toMatchObject({ outcome: 'delivered', delivered: 5 });
     expect(smtp.messages).toHaveLength(1);
     expect((await store.runs()).map((r) => r.outcome)).toEqual(['delivered', 'failed']);
+    expect(await readdir(temp)).toEqual([]);
   });
 
   it('leaves the state untouched when aborted mid-run', async () => {
