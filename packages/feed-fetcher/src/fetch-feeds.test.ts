@@ -237,6 +237,7 @@ describe('fetchFeeds full text', () => {
     const [result] = await fetchFeeds([{ url: server.at('/ft/feed') }], { ...fast, fullText: 'auto', maxPerFeed: 4 });
     const byTitle = Object.fromEntries(result!.articles.map((a) => [a.title, a]));
     expect(Object.keys(byTitle)).toEqual(['story 6', 'story 5', 'story 4', 'story 3']);
+    expect([result?.itemCount, result?.feed?.articles.length]).toEqual([6, 4]);
     expect(byTitle['story 6']?.fullText).toBe('feed');
     expect(byTitle['story 5']?.fullText).toBe('extracted');
     expect(byTitle['story 5']?.html).toContain(paragraphs(5, 60, 5)[0]!.slice(0, 60));

@@ -87,7 +87,10 @@ async function fetchOne(source: FeedSource, options: FetchFeedsOptions, http: Ht
     });
     const mode = source.fullText ?? options.fullText ?? 'auto';
     await Promise.all(selected.map((article) => addFullText(article, mode, source, options, http)));
-    return { ...base, feed, articles: selected, encoding: feed.encoding, timings: timings() };
+    // Only the selection is kept: unselected items of a long feed would just hold memory.
+    const itemCount = feed.articles.length;
+    feed.articles = selected;
+    return { ...base, feed, articles: selected, itemCount, encoding: feed.encoding, timings: timings() };
   } catch (error) {
     const feedError = toFeedError(error, 'FEED_MALFORMED', source.url);
     return { source, ok: false, articles: [], notModified: false, error: feedError, timings: timings() };

@@ -110,8 +110,12 @@ export interface FetchFeedsOptions {
 export interface FeedResult {
   source: FeedSource;
   ok: boolean;
+  /** The parsed feed; its `articles` are the selection (the same array as `articles`). */
   feed?: ParsedFeed;
+  /** The selected articles, newest first, full text added. */
   articles: Article[];
+  /** How many items the feed had before selection. */
+  itemCount?: number;
   /** The server answered 304: nothing new since the stored validators. */
   notModified: boolean;
   etag?: string;
