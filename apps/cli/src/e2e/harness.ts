@@ -1,6 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import {
   atom,
   image,
   paragraphs,
+  requireTool,
   rss,
   selfSignedCert,
   startSmtpServer,
@@ -32,7 +33,7 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   /** Called with the child once its stderr contains this text (e.g. to send SIGTERM mid-run). */
-  onStderr?: { match: RegExp; then: (child: ReturnType<typeof spawn>) => void };
+  onStderr?: { match: RegExp; act: (child: ReturnType<typeof spawn>) => void };
   timeoutMs?: number;
 }
 
@@ -58,7 +59,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRun
       stderr += chunk.toString();
       if (!fired && options.onStderr?.match.test(stderr)) {
         fired = true;
-        options.onStderr.then(child);
+        options.onStderr.act(child);
       }
     });
     child.on('error', reject);
@@ -82,6 +83,8 @@ export interface Site {
   feedsTxt: string;
   /** Titles of the articles the site publishes, per feed that works. */
   titles: string[];
+  /** Changes how long the slow feed takes to answer. */
+  setSlowMs(ms: number): void;
 }
 
 /**
@@ -157,11 +160,14 @@ export async function startSite(options: { slowMs?: number; now?: number } = {})
       published: new Date(now - n * HOUR),
     };
   });
-  server.route('/feeds/slow.atom', {
-    headers: { 'content-type': 'application/atom+xml' },
-    body: atom({ title: 'Slow Weekly', link: server.at('/slow/'), language: 'en', items: slowItems }),
-    latencyMs: options.slowMs ?? 800,
-  });
+  const slowBody = atom({ title: 'Slow Weekly', link: server.at('/slow/'), language: 'en', items: slowItems });
+  const setSlowMs = (latencyMs: number) =>
+    server.route('/feeds/slow.atom', {
+      headers: { 'content-type': 'application/atom+xml' },
+      body: slowBody,
+      latencyMs,
+    });
+  setSlowMs(options.slowMs ?? 800);
 
   server.route('/feeds/broken.xml', { status: 500, body: 'internal error' });
 
@@ -173,7 +179,7 @@ export async function startSite(options: { slowMs?: number; now?: number } = {})
     `${server.at('/feeds/broken.xml')} title="Broken Feed"`,
     '',
   ].join('\n');
-  return { server, feedsTxt, titles };
+  return { server, feedsTxt, titles, setSlowMs };
 }
 
 export interface Mailbox {
@@ -218,4 +224,32 @@ export async function filesIn(dir: string): Promise<string[]> {
   } catch {
     return [];
   }
+}
+
+const EPUBCHECK = '/usr/share/java/epubcheck.jar';
+
+/** Whether epubcheck can run here (skips with a reason on a user's machine, required in CI). */
+export function hasEpubcheck(): boolean {
+  return requireTool('java', 'java', ['-version']) && requireTool('epubcheck', 'test', ['-f', EPUBCHECK]);
+}
+
+/** Runs the W3C validator on a book: ok, and its output to show when it is not. */
+export function epubcheck(path: string): { ok: boolean; output: string } {
+  const run = spawnSync('java', ['-jar', EPUBCHECK, path], { encoding: 'utf8', timeout: 120_000 });
+  const output = `${run.stdout}${run.stderr}`;
+  return { ok: run.status === 0 && /No errors or warnings detected/.test(output), output };
+}
+
+/** Workspace for one test: a folder with the site's feeds.txt (optionally without the broken feed). */
+export async function workspace(root: string, name: string, site: Site, withBroken = true) {
+  const dir = join(root, name);
+  await mkdir(dir, { recursive: true });
+  const text = withBroken ? site.feedsTxt : site.feedsTxt.replace(/^.*broken.*$/m, '');
+  await writeFile(join(dir, 'feeds.txt'), text);
+  return {
+    dir,
+    feeds: join(dir, 'feeds.txt'),
+    data: join(dir, 'state'),
+    env: { N2K_FEEDS: join(dir, 'feeds.txt'), N2K_DATA_DIR: join(dir, 'state') },
+  };
 }
