@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintKindle } from '@news2kindle/epub-builder';
@@ -18,6 +18,7 @@ import { type TestSite, readZipEntries, startTestSite, testDatabaseUrl } from '.
 
 const EPUBCHECK = '/usr/share/java/epubcheck.jar';
 // epubcheck's --version exits 1, so probe java and the jar separately.
+const hasCalibre = requireTool('calibre', 'ebook-convert');
 const hasEpubcheck = requireTool('java', 'java', ['-version']) && requireTool('epubcheck', 'test', ['-f', EPUBCHECK]);
 
 const databaseUrl = testDatabaseUrl();
@@ -209,6 +210,26 @@ describe('deliver end to end', () => {
     expect(report).toMatchObject({ outcome: 'failed', error: { code: 'SOURCES_FAILED' } });
     expect((await store.runs())[0]).toMatchObject({ outcome: 'failed', error: expect.stringContaining('missing.txt') });
   });
+
+  it.skipIf(!hasCalibre)(
+    'converts to AZW3 with calibre when asked',
+    async () => {
+      const keep = join(work, 'azw3');
+      const report = await deliver(config({ format: 'azw3', dryRun: true, feeds: site.photosFile }), {
+        store: createMemoryStore(),
+        tempDir: temp,
+        keepDir: keep,
+      });
+      expect(report.outcome).toBe('dry-run');
+      const [book] = await readdir(keep);
+      expect(book).toMatch(/\.azw3$/);
+      const bytes = await readFile(join(keep, book!));
+      expect(bytes.toString('latin1', 60, 68)).toBe('BOOKMOBI');
+      expect(report.volumes[0]?.bytes).toBe(bytes.length);
+      expect(await readdir(temp)).toEqual([]);
+    },
+    180_000,
+  );
 
   it('refuses a second run while one holds the lock', async () => {
     const store = createMemoryStore();
