@@ -24,13 +24,14 @@ export interface FeedCheck {
 export function toCheck(result: FeedResult): FeedCheck {
   const feed = result.feed;
   const problems = [...(feed?.warnings ?? [])];
-  if (feed && feed.articles.length === 0) problems.push('the feed has no items');
+  const items = result.itemCount ?? feed?.articles.length ?? 0;
+  if (feed && items === 0) problems.push('the feed has no items');
   const undated = feed?.articles.filter((a) => a.undated).length ?? 0;
   if (undated > 0) problems.push(`${undated} item(s) have no date: they count as new when first seen`);
   const check: FeedCheck = {
     url: result.source.url,
     ok: result.ok,
-    items: feed?.articles.length ?? 0,
+    items,
     ms: result.timings.ms,
     problems,
   };
