@@ -170,6 +170,22 @@ describe('fetchFeeds over HTTP', () => {
     }
   });
 
+  it('follows the feed a web page advertises', async () => {
+    server.route('/site', {
+      body: '<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" href="/site/feed.xml"></head><body>Welcome</body></html>',
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
+    server.route('/site/feed.xml', { body: rssBody('site'), etag: '"s1"' });
+    const result = await one('/site');
+    expect([result.ok, result.finalUrl, result.articles.length, result.etag]).toEqual([
+      true,
+      server.at('/site/feed.xml'),
+      3,
+      '"s1"',
+    ]);
+    expect(result.feed?.warnings.join()).toMatch(/is a web page/);
+  });
+
   it('sends URL credentials as Basic auth and never shows them', async () => {
     server.route('/private', (req) =>
       req.headers.authorization === `Basic ${Buffer.from('me:s3cret').toString('base64')}`

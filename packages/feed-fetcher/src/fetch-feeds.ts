@@ -1,3 +1,4 @@
+import { discoverFeedLinks } from './discover.js';
 import { decodeBytes } from './encoding.js';
 import { FeedError, toFeedError } from './errors.js';
 import { extractFullText, isSummaryOnly } from './full-text.js';
@@ -5,7 +6,7 @@ import { type HttpOptions, getUrl } from './http.js';
 import { Limiter } from './limiter.js';
 import { parseFeed } from './parse-feed.js';
 import { selectArticles } from './select.js';
-import type { Article, FeedResult, FeedSource, FetchFeedsOptions } from './types.js';
+import type { Article, FeedResult, FeedSource, FetchFeedsOptions, ParsedFeed } from './types.js';
 import { isHttpUrl } from './urls.js';
 
 const FEED_ACCEPT =
@@ -70,11 +71,29 @@ async function fetchOne(source: FeedSource, options: FetchFeedsOptions, http: Ht
     if (fetched.etag) base.etag = fetched.etag;
     if (fetched.lastModified) base.lastModified = fetched.lastModified;
     if (fetched.notModified) return base;
-    const feed = parseFeed(fetched.body, {
-      url: fetched.url,
-      contentType: fetched.contentType,
-      now: options.now ?? startedAt,
-    });
+    let feed: ParsedFeed;
+    try {
+      feed = parseFeed(fetched.body, {
+        url: fetched.url,
+        contentType: fetched.contentType,
+        now: options.now ?? startedAt,
+      });
+    } catch (error) {
+      // A site's page instead of its feed: follow the feed it advertises, once.
+      const [discovered] =
+        error instanceof FeedError && error.code === 'FEED_NOT_RECOGNIZED'
+          ? discoverFeedLinks(fetched.body, fetched.url, fetched.contentType)
+          : [];
+      if (!discovered) throw error;
+      const again = await getUrl(discovered, { ...http, accept: FEED_ACCEPT });
+      feed = parseFeed(again.body, { url: again.url, contentType: again.contentType, now: options.now ?? startedAt });
+      feed.warnings.push(`${source.url} is a web page; read the feed it links to: ${again.url}`);
+      base.finalUrl = again.url;
+      if (again.etag) base.etag = again.etag;
+      else delete base.etag;
+      if (again.lastModified) base.lastModified = again.lastModified;
+      else delete base.lastModified;
+    }
     if (source.title) {
       for (const article of feed.articles) article.feedTitle = source.title;
     }

@@ -7,6 +7,7 @@ export { fetchFeeds } from './fetch-feeds.js';
 export { selectArticles, sortNewestFirst, type SelectOptions } from './select.js';
 export { extractFullText, fixLazyImages, isSummaryOnly, type ExtractedArticle } from './full-text.js';
 export { DEFAULT_USER_AGENT } from './http.js';
+export { discoverFeedLinks } from './discover.js';
 export type {
   Article,
   FeedResult,
