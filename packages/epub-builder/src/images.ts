@@ -42,6 +42,9 @@ export class ImageStore {
     Promise<ManifestImage & { width: number; height: number; bytes: number }>
   >();
   private readonly limit: ReturnType<typeof createLimiter>;
+  // Decoding is where memory goes (a 12-megapixel photo is 36 MB of pixels): one image at a time,
+  // while downloads overlap.
+  private readonly convertLimit = createLimiter(1);
   private used = 0;
   private budgetWarned = false;
   readonly warnings: string[] = [];
@@ -73,7 +76,7 @@ export class ImageStore {
         const entry = await seen;
         return { ok: true, ...entry, bytes: 0, first: false };
       }
-      const pending = this.store(hash, source, type);
+      const pending = this.convertLimit(() => this.store(hash, source, type));
       this.byHash.set(hash, pending);
       // A failed image may be tried again under another URL.
       pending.catch(() => this.byHash.delete(hash));
