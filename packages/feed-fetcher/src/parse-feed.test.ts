@@ -80,6 +80,17 @@ describe('parseFeed formats', () => {
     expect(z.articles[0]?.published.toISOString()).toBe('2003-12-13T18:30:02.000Z');
   });
 
+  it('picks the alternate Atom link, not self or enclosure, and survives text-only links', () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom"><title>L</title>
+      <link rel="self" href="http://l.example/feed.atom"/><link href="http://l.example/"/>
+      <entry><title>E</title><id>1</id><link rel="enclosure" href="http://l.example/a.mp3"/>
+      <link rel="alternate" type="application/json" href="http://l.example/e.json"/><link rel="alternate" type="text/html" href="http://l.example/e"/></entry>
+      <entry><title>F</title><id>2</id><link>http://l.example/f</link></entry></feed>`;
+    const parsed = parseFeed(xml);
+    expect(parsed.link).toBe('http://l.example/');
+    expect(parsed.articles.map((a) => a.url)).toEqual(['http://l.example/e', 'http://l.example/f']);
+  });
+
   it('gives items without guid or link a stable content hash id', () => {
     const text =
       '<rss version="2.0"><channel><title>T</title><item><title>No id</title><description>body</description></item></channel></rss>';

@@ -106,7 +106,7 @@ export function parseXmlFeed(xml: string, url: string | undefined): RawFeed {
 
   const channelCandidate = local === 'feed' ? root : first(root, 'channel');
   const channelNode: Node = typeof channelCandidate === 'object' ? channelCandidate : {};
-  const feedLink = textValue(output.link) ?? str(first(channelNode, 'link'));
+  const feedLink = local === 'feed' ? atomLink(root) : (textValue(output.link) ?? str(first(channelNode, 'link')));
   // Relative links resolve against xml:base, then the feed's own URL, then the feed's link.
   const outer = url && /^https?:/i.test(url) ? url : (resolveUrl(feedLink, url) ?? url);
   const rootBase = resolveUrl(attr(root, 'xml:base'), outer) ?? outer;
@@ -195,7 +195,7 @@ function atomItem(item: RssItem, node: Node, channelBase: string | undefined): R
   const authorNode = first(node, 'author');
   return {
     title: atomText(first(node, 'title')),
-    link: resolveUrl(textValue(item.link), base),
+    link: resolveUrl(atomLink(node), base),
     guid: textValue(item.id)?.trim() || undefined,
     guidIsLink: false,
     author: typeof authorNode === 'object' ? str(first(authorNode, 'name')) : undefined,
@@ -318,6 +318,36 @@ function readTree(xml: string, prefixes: Set<string>, strict: boolean): Record<s
   return tree && typeof tree === 'object' ? (tree as Record<string, unknown>) : undefined;
 }
 
+/** rss-parser reads `link.$.rel` and crashes on `<link>text</link>`; give every link attributes. */
+function withAttributes(links: unknown): unknown {
+  if (!Array.isArray(links)) return links;
+  return links.map((l) =>
+    l && typeof l === 'object' && (l as Node).$ ? l : { $: { href: typeof l === 'string' ? l : '' } },
+  );
+}
+
+/**
+ * The Atom link to the article: rel="alternate" (or no rel, which means alternate), preferring an
+ * HTML type; never rel="self", "enclosure" or "replies" unless nothing else exists.
+ */
+function atomLink(node: Node): string | undefined {
+  const links = (Array.isArray(node.link) ? node.link : []) as Array<Node | string>;
+  const candidates = links
+    .map((l) =>
+      typeof l === 'string'
+        ? { href: l, rel: 'alternate', type: '' }
+        : { href: l.$?.href ?? str(l) ?? '', rel: l.$?.rel ?? 'alternate', type: l.$?.type ?? '' },
+    )
+    .filter((l) => l.href.trim());
+  const alternate = candidates.filter((l) => l.rel === 'alternate');
+  return (
+    alternate.find((l) => /html/i.test(l.type)) ??
+    alternate[0] ??
+    candidates.find((l) => l.rel !== 'self') ??
+    candidates[0]
+  )?.href;
+}
+
 /** rss-parser calls toISOString() on Atom dates and throws on bad ones; we read dates ourselves. */
 function withoutBadDates(root: Node): Node {
   const entries = root.entry as Node[] | undefined;
@@ -325,8 +355,9 @@ function withoutBadDates(root: Node): Node {
   const bad = (v: unknown) => Number.isNaN(new Date(String(str(v) ?? '').trim()).getTime());
   return {
     ...root,
+    link: withAttributes(root.link),
     entry: entries.map((entry) => {
-      const copy: Node = { ...entry };
+      const copy: Node = { ...entry, link: withAttributes(entry.link) };
       for (const key of ['published', 'updated']) if (copy[key] !== undefined && bad(copy[key])) delete copy[key];
       return copy;
     }),
