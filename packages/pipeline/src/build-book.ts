@@ -66,7 +66,10 @@ export async function buildBook(config: Config, options: BuildBookOptions): Prom
     signal,
     fetch: options.fetch,
     onFeedFetched: (result, done) =>
-      progress({ feedsDone: done, articles: snapshot.articles + (result.feed?.articles.length ?? 0) }),
+      progress({
+        feedsDone: done,
+        articles: snapshot.articles + (result.itemCount ?? result.feed?.articles.length ?? 0),
+      }),
   });
   throwIfAborted(signal, 'fetch');
   report.timings.fetchMs = Math.round(performance.now() - started);
@@ -74,7 +77,7 @@ export async function buildBook(config: Config, options: BuildBookOptions): Prom
     url: feed.source.url,
     title: feed.title,
     status: !feed.result.ok ? 'failed' : 'ok',
-    fetched: feed.result.feed?.articles.length ?? 0,
+    fetched: feed.result.itemCount ?? feed.result.feed?.articles.length ?? 0,
     new: feed.fresh.length,
     delivered: 0,
     ms: feed.result.timings.ms,

@@ -77,7 +77,10 @@ export async function deliver(config: Config, options: DeliverOptions): Promise<
         signal,
         fetch: options.fetch,
         onFeedFetched: (result, done) =>
-          progress({ feedsDone: done, articles: snapshot.articles + (result.feed?.articles.length ?? 0) }),
+          progress({
+            feedsDone: done,
+            articles: snapshot.articles + (result.itemCount ?? result.feed?.articles.length ?? 0),
+          }),
       });
       report.timings.fetchMs = Math.round(performance.now() - fetching);
       throwIfAborted(signal, 'fetch');
@@ -221,7 +224,7 @@ function feedReport(feed: FetchedFeed): FeedReport {
     url: feed.source.url,
     title: feed.title,
     status: !result.ok ? 'failed' : result.notModified ? 'not-modified' : 'ok',
-    fetched: result.feed?.articles.length ?? 0,
+    fetched: result.itemCount ?? result.feed?.articles.length ?? 0,
     new: feed.fresh.length,
     delivered: 0,
     ms: result.timings.ms,
