@@ -80,6 +80,7 @@ describe('loadConfig', () => {
     expect(config.since).toBeGreaterThan(now - Date.UTC(2026, 10, 25));
     expect(config.retentionDays * 86_400_000).toBeGreaterThan(config.since);
     expect(config.dataDir).toBe(join(EXAMPLES_FEEDS, '..', '.news2kindle'));
+    expect(config.language).toBe('en');
     const chosen = loadConfig(memoryIo().io, examples, { since: '2h' }, now);
     expect(chosen.examplesWindow).toBeUndefined();
     expect(chosen.config.since).toBe(2 * 3_600_000);

@@ -60,6 +60,9 @@ export function loadConfig(io: Io, feeds: FeedsFile, settings: CliSettings, now 
     overrides.since = examplesWindow;
     overrides.retentionDays = Math.max(60, days + 30);
   }
+  // The examples' newspaper is English with articles in three other languages; left to
+  // detection, the Arabic and Chinese characters outvote the English words.
+  if (feeds.path === EXAMPLES_FEEDS && !io.env.N2K_LANGUAGE?.trim()) overrides.language = 'en';
 
   const input = configFromEnv(io.env, overrides);
   try {

@@ -101,3 +101,19 @@ describe('main', () => {
     expect(none.stderr()).toContain('no feeds file');
   });
 });
+
+describe('main with --json', () => {
+  it('answers in JSON on stdout even when the command cannot run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'n2k-json-'));
+    try {
+      const t = memoryIo({ cwd: dir, env: { N2K_FORMAT: 'pdf' } });
+      await writeFile(join(dir, 'feeds.txt'), 'https://example.org/feed.xml\n');
+      expect(await main(['send', '--json'], t.io)).toBe(2);
+      const answer = JSON.parse(t.stdout());
+      expect(answer.error).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 2 });
+      expect(answer.error.message).toContain('N2K_FORMAT');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -51,6 +51,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   } catch (error) {
     const { message, exitCode } = describeError(error, io.signal);
     output.err(`${output.style.red('news2kindle:')} ${message}\n`);
+    // A script reading --json gets a JSON answer on stdout even when the command could not run.
+    if (command && 'options' in command && 'json' in command.options && command.options.json) {
+      const code = String((error as { code?: unknown } | null)?.code ?? 'FAILED');
+      output.out(`${JSON.stringify({ error: { code, message, exitCode } }, null, 2)}\n`);
+    }
     if (io.env.N2K_DEBUG && error instanceof Error && error.stack) output.err(`${error.stack}\n`);
     return exitCode;
   }
