@@ -87,9 +87,7 @@ function panel(run, { x0, title, unit, value, targets }) {
 
 /** The chart as an SVG document. */
 export function renderChart(run) {
-  const tools = [
-    ...new Set(run.results.flatMap((e) => Object.keys(e.tools).filter((t) => e.tools[t].median?.n > 0))),
-  ];
+  const tools = [...new Set(run.results.flatMap((e) => Object.keys(e.tools).filter((t) => e.tools[t].median?.n > 0)))];
   const legendY = H + 10;
   const legend = tools
     .map((t, i) => {

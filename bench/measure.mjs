@@ -51,7 +51,18 @@ function treeRssKb(rootPid) {
  * Runs `command args` and returns { ok, exitCode, wallMs, maxRssKb, treePeakKb, stderr, stdout }.
  * `ok` is false on a non-zero exit or a timeout (then `error` says which).
  */
-export async function measure(command, args, { cwd, env, timeoutMs = 20 * 60_000 } = {}) {
+export async function measure(command, args, options = {}) {
+  // Other engineers rebuild packages in this checkout while the bench runs: a dist folder that
+  // is being rewritten (tsup cleans it first) is not a result; wait and run again.
+  for (let attempt = 1; ; attempt++) {
+    const r = await measureOnce(command, args, options);
+    if (r.ok || attempt >= 4 || !/ERR_MODULE_NOT_FOUND|Cannot find module/.test(r.stderr))
+      return { ...r, attempts: attempt };
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+  }
+}
+
+async function measureOnce(command, args, { cwd, env, timeoutMs = 20 * 60_000 } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'n2k-bench-'));
   const timeFile = join(dir, 'time.txt');
   const started = process.hrtime.bigint();

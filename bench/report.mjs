@@ -90,7 +90,7 @@ export function renderMarkdown(run, findings) {
   if (findings) out.push(findings.trim(), '');
   out.push('## Measurements (medians)', '');
   out.push(
-    '| articles | feeds / images | what | runs | wall time (s) | peak RSS (MB) | tree peak (MB) | book (MB) | images in book |',
+    '| articles | feeds / images | what | runs | wall time (s) | peak RSS (MB) | tree peak (MB) | book (MB) | articles / images in book |',
     '|---:|---:|---|---:|---:|---:|---:|---:|---:|',
   );
   for (const e of run.results) {
@@ -99,7 +99,7 @@ export function renderMarkdown(run, findings) {
       const failed = slot.runs.filter((r) => !r.ok);
       const runsCell = `${m.n}${failed.length ? ` (+${failed.length} failed: ${failed[0].error})` : ''}`;
       out.push(
-        `| ${e.size} | ${e.feeds} / ${e.images} | ${LABELS[name] ?? name} | ${runsCell} | ${sec(m.wallMs)} | ${mb(m.maxRssKb)} | ${mb(m.treePeakKb)} | ${megabytes(m.bookBytes)} | ${m.images ?? '–'} |`,
+        `| ${e.size} | ${e.feeds} / ${e.images} | ${LABELS[name] ?? name} | ${runsCell} | ${sec(m.wallMs)} | ${mb(m.maxRssKb)} | ${mb(m.treePeakKb)} | ${megabytes(m.bookBytes)} | ${m.articles ?? '–'} / ${m.images ?? '–'} |`,
       );
     }
   }
@@ -125,6 +125,27 @@ export function renderMarkdown(run, findings) {
     }
   }
   out.push('');
+  const probed = run.results.flatMap((e) =>
+    ['cli', 'epub'].filter((t) => e.tools[t]?.probe).map((t) => [e.size, t, e.tools[t].probe, e.tools[t].median]),
+  );
+  if (probed.length) {
+    out.push(
+      '## Where the memory goes (one extra run with `bench/probe.mjs`, not in the medians)',
+      '',
+      'At the moment of peak RSS: the JS heap, `external` (Buffers, ArrayBuffers) and the rest ("native": libvips, malloc arenas, code, stacks). For `news2kindle build`, the peak within each stage (fetch = feeds + full-text pages; build = images + EPUB), split at the stage times the CLI reports with `--json`.',
+      '',
+      '| articles | what | stage (time) | peak RSS (MB) | heap | external | native |',
+      '|---:|---|---|---:|---:|---:|---:|',
+    );
+    for (const [size, tool, p, m] of probed) {
+      const row = (stage, x) =>
+        `| ${size} | ${tool === 'cli' ? '`news2kindle build`' : 'epub-builder alone'} | ${stage} | ${x.rssMb} | ${x.heapMb} | ${x.externalMb} | ${x.nativeMb} |`;
+      if (p.fetch) {
+        out.push(row(`fetch (${sec(p.fetch.ms)} s)`, p.fetch), row(`build (${sec(p.build.ms)} s)`, p.build));
+      } else out.push(row(`whole run (${sec(m.wallMs)} s)`, p.peak));
+    }
+    out.push('');
+  }
   const missing = Object.entries(run.tools).filter(([, v]) => v.startsWith('not measured'));
   if (missing.length) {
     out.push('## Not measured', '');
@@ -137,7 +158,7 @@ export function renderMarkdown(run, findings) {
     '- **wall time**: from spawn to exit of the measured process, seen by the runner.',
     '- **peak RSS**: "Maximum resident set size" from GNU `/usr/bin/time -v` (the kernel\'s `ru_maxrss`): the largest single process of the command.',
     "- **tree peak**: the largest sum of RSS over the command's whole process tree, sampled from `/proc` every 50 ms (matters for tools that start helper processes).",
-    '- **book**: size of the output file; **images in book**: image files inside the EPUB (cover excluded).',
+    '- **book**: size of the output file; **articles / images in book**: articles as our builders report them (– for the others), image files inside the EPUB except cover and masthead (AZW3 not unpacked).',
     '- The site server runs in its own process; its memory never counts.',
     '',
     '![peak RSS and time against article count](chart.svg)',

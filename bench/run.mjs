@@ -3,7 +3,7 @@
 // the same generated news site. See bench/README.md for the columns and flags.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,6 +31,9 @@ const { values: flags } = parseArgs({
     device: { type: 'string' },
     latency: { type: 'string', default: '100' },
     'no-report': { type: 'boolean', default: false },
+    'no-probe': { type: 'boolean', default: false },
+    // Prepare the inputs and keep the site up for manual profiling; measure nothing.
+    serve: { type: 'boolean', default: false },
   },
 });
 const sizes = flags.sizes.split(',').map(Number);
@@ -127,6 +130,64 @@ async function localCopy(site, html, dir) {
   return file;
 }
 
+const probeArgs = (out) => (out ? { NODE_OPTIONS: `--import=${join(benchDir, 'probe.mjs')}`, N2K_PROBE_OUT: out } : {});
+
+const lastJson = (text) => {
+  try {
+    return JSON.parse(text.slice(text.indexOf('{')));
+  } catch {
+    return undefined;
+  }
+};
+
+/** `news2kindle build` in a fresh working folder and HOME: no state or cache carried between runs. */
+async function runCli(dir, runDir, size, probeOut) {
+  const home = join(runDir, 'cli-home');
+  await mkdir(home, { recursive: true });
+  const book = join(runDir, 'news2kindle.epub');
+  const args = [cliBin, 'build', '--feeds', join(dir, 'feeds.txt'), '--out', book, '--since', '24h', '--json'];
+  args.push('--max-per-feed', String(Math.ceil(size / feedCount(size))), '--full-text', 'auto');
+  if (flags.device) args.push('--device', flags.device);
+  const r = await measure(process.execPath, args, {
+    cwd: home,
+    env: {
+      HOME: home,
+      XDG_CACHE_HOME: join(home, '.cache'),
+      XDG_STATE_HOME: join(home, '.state'),
+      ...probeArgs(probeOut),
+    },
+  });
+  return { r, book, report: lastJson(r.stdout) };
+}
+
+/** The built epub-builder alone on the already-fetched articles. */
+async function runEpub(dir, runDir, probeOut) {
+  const book = join(runDir, 'epub-builder.epub');
+  const args = [join(benchDir, 'epub-alone.mjs'), join(dir, 'issue.json'), book];
+  if (flags.device) args.push(flags.device);
+  const r = await measure(process.execPath, args, { cwd: runDir, env: probeArgs(probeOut) });
+  return { r, book, report: lastJson(r.stdout) };
+}
+
+/** Peaks of a probe timeline, split at the pipeline's stage boundaries when they are known. */
+function summariseProbe(probe, timings) {
+  const [ms, rss, heap, external, native] = [0, 1, 2, 3, 4];
+  const peakOf = (rows) => {
+    const top = rows.reduce((a, b) => (b[rss] > a[rss] ? b : a), rows[0] ?? [0, 0, 0, 0, 0]);
+    return { rssMb: top[rss], heapMb: top[heap], externalMb: top[external], nativeMb: top[native], atMs: top[ms] };
+  };
+  const rows = probe.timeline;
+  const out = { maxRssMb: probe.maxRssMb, peak: peakOf(rows) };
+  if (timings?.fetchMs) {
+    // The probe starts before the CLI's clock does (module loading): a few ms of slack, no more.
+    const startup = rows.length ? rows.at(-1)[ms] - (timings.totalMs ?? rows.at(-1)[ms]) : 0;
+    const cut = startup + timings.fetchMs;
+    out.fetch = { ms: timings.fetchMs, ...peakOf(rows.filter((r) => r[ms] <= cut)) };
+    out.build = { ms: timings.buildMs, ...peakOf(rows.filter((r) => r[ms] > cut)) };
+  }
+  return out;
+}
+
 const median = (xs) => {
   const v = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
   if (v.length === 0) return undefined;
@@ -135,6 +196,7 @@ const median = (xs) => {
 };
 
 const started = Date.now();
+const commit = works('git', ['-C', root, 'rev-parse', '--short', 'HEAD']);
 await mkdir(outDir, { recursive: true });
 const bundleUrl = await bundleTestkit(join(outDir, 'testkit.mjs'));
 const tk = await import(bundleUrl);
@@ -179,9 +241,13 @@ try {
     const localHtml = tools.calibre.ok && wanted('calibre-epub') ? await localCopy(site, html, dir) : undefined;
     const imageCount = site.sections.reduce((n, s) => n + s.articles.reduce((m, a) => m + a.images.length, 0), 0);
 
+    if (flags.serve) {
+      log(`n=${size}: inputs in ${dir} (feeds.txt, issue.json, book.html)`);
+      continue;
+    }
     const entry = { size, feeds: feedCount(size), images: imageCount, tools: {} };
     results.push(entry);
-    const record = (name, run, r, book) => {
+    const record = (name, run, r, book, extra = {}) => {
       entry.tools[name] ??= { runs: [] };
       const slot = entry.tools[name];
       const contents =
@@ -194,6 +260,7 @@ try {
         maxRssKb: r.maxRssKb,
         treePeakKb: r.treePeakKb,
         ...contents,
+        ...extra,
       });
       if (!r.ok) slot.stderr = r.stderr.slice(-2000);
       const mb = (kb) => (kb ? `${(kb / 1024).toFixed(0)} MB` : '?');
@@ -209,26 +276,13 @@ try {
       await mkdir(runDir, { recursive: true });
       let ourBook;
       if (tools.cli.ok && wanted('cli')) {
-        // A fresh working folder and HOME per run: no state or cache carried over between runs.
-        const home = join(runDir, 'cli-home');
-        await mkdir(home, { recursive: true });
-        const book = join(runDir, 'news2kindle.epub');
-        const args = [cliBin, 'build', '--feeds', join(dir, 'feeds.txt'), '--out', book, '--since', '24h'];
-        args.push('--max-per-feed', String(Math.ceil(size / feedCount(size))), '--full-text', 'auto');
-        if (flags.device) args.push('--device', flags.device);
-        const r = await measure(process.execPath, args, {
-          cwd: home,
-          env: { HOME: home, XDG_CACHE_HOME: join(home, '.cache'), XDG_STATE_HOME: join(home, '.state') },
-        });
-        record('cli', run, r, book);
+        const { r, book, report } = await runCli(dir, runDir, size);
+        record('cli', run, r, book, report && { articles: report.articles, stages: report.timings });
         if (r.ok) ourBook = book;
       }
       if (tools.epub.ok && wanted('epub')) {
-        const book = join(runDir, 'epub-builder.epub');
-        const args = [join(benchDir, 'epub-alone.mjs'), join(dir, 'issue.json'), book];
-        if (flags.device) args.push(flags.device);
-        const r = await measure(process.execPath, args, { cwd: runDir });
-        record('epub', run, r, book);
+        const { r, book, report } = await runEpub(dir, runDir);
+        record('epub', run, r, book, report && { articles: report.articles });
         if (r.ok) ourBook ??= book;
       }
       if (tools.pandoc.ok && wanted('pandoc') && !heavy) {
@@ -252,6 +306,23 @@ try {
       }
       load.push(loadavg()[0]);
     }
+    // One more run of each of our builds with the memory probe loaded, to say where memory goes.
+    // Not part of the medians: the probe itself costs a little.
+    if (!flags['no-probe']) {
+      const probeDir = join(dir, 'probe');
+      await mkdir(probeDir, { recursive: true });
+      if (tools.cli.ok && wanted('cli')) {
+        const out = join(probeDir, 'cli.json');
+        const { r, report } = await runCli(dir, probeDir, size, out);
+        if (r.ok && existsSync(out))
+          entry.tools.cli.probe = summariseProbe(JSON.parse(await readFile(out, 'utf8')), report?.timings);
+      }
+      if (tools.epub.ok && wanted('epub')) {
+        const out = join(probeDir, 'epub.json');
+        const { r } = await runEpub(dir, probeDir, out);
+        if (r.ok && existsSync(out)) entry.tools.epub.probe = summariseProbe(JSON.parse(await readFile(out, 'utf8')));
+      }
+    }
     for (const slot of Object.values(entry.tools)) {
       const good = slot.runs.filter((r) => r.ok);
       slot.median = {
@@ -261,8 +332,18 @@ try {
         treePeakKb: median(good.map((r) => r.treePeakKb)),
         bookBytes: median(good.map((r) => r.bookBytes)),
         images: median(good.map((r) => r.images)),
+        articles: median(good.map((r) => r.articles)),
+        fetchMs: median(good.map((r) => r.stages?.fetchMs)),
+        buildMs: median(good.map((r) => r.stages?.buildMs)),
       };
     }
+  }
+  if (flags.serve) {
+    log('serving the site until Ctrl-C (no measurements with --serve)');
+    await new Promise((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
   }
 } finally {
   server.stop();
@@ -271,7 +352,7 @@ try {
 const run = {
   date: new Date(started).toISOString(),
   durationS: Math.round((Date.now() - started) / 1000),
-  commit: works('git', ['-C', root, 'rev-parse', '--short', 'HEAD']),
+  commit,
   machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}`,
   loadavg: load,
   flags: {
@@ -288,6 +369,7 @@ const run = {
   ),
   results,
 };
+if (flags.serve) process.exit(0);
 await writeFile(join(outDir, 'results.json'), JSON.stringify(run, null, 2));
 if (!flags['no-report']) {
   await writeReport(run, benchDir);
