@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusDir, esc, startTestServer } from '@news2kindle/testkit';
 import { parseHTML } from 'linkedom';

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type TestServer, articlePage, atom, jsonFeed, paragraphs, rss, startTestServer } from '@news2kindle/testkit';
+import { articlePage, atom, jsonFeed, paragraphs, rss, startTestServer, type TestServer } from '@news2kindle/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_USER_AGENT, type FeedResult, type ProgressEvent, fetchFeeds } from './index.js';
+import { DEFAULT_USER_AGENT, type FeedResult, fetchFeeds, type ProgressEvent } from './index.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { discoverFeedLinks } from './discover.js';
 import { decodeBytes } from './encoding.js';
 import { FeedError, toFeedError } from './errors.js';
 import { extractFullText, isSummaryOnly } from './full-text.js';
-import { type HttpOptions, getUrl } from './http.js';
+import { getUrl, type HttpOptions } from './http.js';
 import { Limiter } from './limiter.js';
 import { parseFeed } from './parse-feed.js';
 import { selectArticles } from './select.js';

@@ -1,6 +1,6 @@
 import { articlePage, paragraphs } from '@news2kindle/testkit';
 import { describe, expect, it } from 'vitest';
-import { FeedError, extractFullText, isSummaryOnly } from './index.js';
+import { extractFullText, FeedError, isSummaryOnly } from './index.js';
 
 const body = paragraphs(6, 70)
   .map((p) => `<p>${p}</p>`)

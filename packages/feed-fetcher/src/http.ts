@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { FeedError } from './errors.js';
-import { type Limiter, hostOf } from './limiter.js';
+import { hostOf, type Limiter } from './limiter.js';
 
 export const DEFAULT_USER_AGENT = 'news2kindle-feed-fetcher/0.1 (+https://github.com/news2kindle/news2kindle)';
 const MAX_REDIRECTS = 5;

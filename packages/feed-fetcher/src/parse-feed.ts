@@ -2,10 +2,10 @@ import { gunzipSync } from 'node:zlib';
 import { parseDate } from './dates.js';
 import { decodeBytes } from './encoding.js';
 import { FeedError } from './errors.js';
-import { type RawFeed, parseJsonFeed } from './parse-json.js';
+import { parseJsonFeed, type RawFeed } from './parse-json.js';
 import { parseXmlFeed } from './parse-xml.js';
-import { type RawItem, articleId, plainText } from './raw-item.js';
-import type { Article, ParseFeedOptions, ParsedFeed } from './types.js';
+import { articleId, plainText, type RawItem } from './raw-item.js';
+import type { Article, ParsedFeed, ParseFeedOptions } from './types.js';
 import { absolutizeHtml } from './urls.js';
 import { prepareXml } from './xml-safety.js';
 

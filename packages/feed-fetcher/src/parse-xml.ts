@@ -1,11 +1,10 @@
 import Parser from 'rss-parser';
 import { FeedError } from './errors.js';
+import { atomItem, atomLink, atomText, withoutBadDates } from './parse-atom.js';
 import type { RawFeed } from './parse-json.js';
-import { type RawItem, textToHtml } from './raw-item.js';
+import type { RawItem } from './raw-item.js';
 import { resolveUrl } from './urls.js';
-
-// xml2js shapes: every child is an array; text is `_`, attributes are `$` (rss-parser's defaults).
-type Node = Record<string, unknown> & { $?: Record<string, string>; _?: string };
+import { attr, first, imageOf, type Node, type RssItem, str, textValue } from './xml-tree.js';
 
 /** rss-parser's builders, which its typings do not list. Pinned to rss-parser 3.13.0. */
 interface RssParserInternals {
@@ -15,7 +14,6 @@ interface RssParserInternals {
   buildRSS1(xml: unknown): RssOutput;
   buildRSS0_9(xml: unknown): RssOutput;
 }
-type RssItem = Record<string, unknown>;
 interface RssOutput {
   title?: unknown;
   link?: unknown;
@@ -29,22 +27,6 @@ const ITEM_FIELDS = [
   ['media:content', 'mediaContent'],
   ['dc:identifier', 'identifier'],
 ];
-
-const str = (v: unknown): string | undefined => {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return str(v[0]);
-  if (v && typeof v === 'object') {
-    const node = v as Node;
-    if (typeof node._ === 'string') return node._;
-  }
-  return undefined;
-};
-const first = (node: Node | undefined, key: string): Node | string | undefined => {
-  const value = node?.[key];
-  return Array.isArray(value) ? (value[0] as Node | string) : undefined;
-};
-const attr = (node: unknown, name: string): string | undefined =>
-  node && typeof node === 'object' ? (node as Node).$?.[name] : undefined;
 
 /** Parses RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 with rss-parser, then adds what it leaves out. */
 export function parseXmlFeed(xml: string, url: string | undefined): RawFeed {
@@ -129,28 +111,6 @@ export function parseXmlFeed(xml: string, url: string | undefined): RawFeed {
   };
 }
 
-function textValue(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value;
-  const node = value as Node;
-  // Mixed content (naked markup in a title) keeps its text; element children are flattened.
-  if (typeof node._ === 'string' && Object.keys(node).every((k) => k === '_' || k === '$')) return node._;
-  if (typeof value === 'object') return flatten(value);
-  return String(value);
-}
-
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(flatten).join('');
-  if (value && typeof value === 'object') {
-    return Object.entries(value)
-      .filter(([key]) => key !== '$')
-      .map(([, v]) => flatten(v))
-      .join('');
-  }
-  return '';
-}
-
 function rssItem(item: RssItem, node: Node, channelBase: string | undefined, rootLang?: string): RawItem {
   const base = resolveUrl(attr(node, 'xml:base'), channelBase) ?? channelBase;
   const guidNode = first(node, 'guid');
@@ -180,80 +140,6 @@ function rssItem(item: RssItem, node: Node, channelBase: string | undefined, roo
     base,
     image: imageOf(item, base),
   };
-}
-
-function atomItem(item: RssItem, node: Node, channelBase: string | undefined): RawItem {
-  const base = resolveUrl(attr(node, 'xml:base'), channelBase) ?? channelBase;
-  const contentNode = first(node, 'content');
-  const summaryNode = first(node, 'summary');
-  const date =
-    str(first(node, 'published')) ??
-    str(first(node, 'issued')) ??
-    str(first(node, 'updated')) ??
-    str(first(node, 'modified')) ??
-    str(first(node, 'created'));
-  const authorNode = first(node, 'author');
-  return {
-    title: atomText(first(node, 'title')),
-    link: resolveUrl(atomLink(node), base),
-    guid: textValue(item.id)?.trim() || undefined,
-    guidIsLink: false,
-    author: typeof authorNode === 'object' ? str(first(authorNode, 'name')) : undefined,
-    date,
-    content: atomContent(item.content, contentNode),
-    summary: atomContent(item.summary, summaryNode),
-    language: attr(node, 'xml:lang'),
-    base: resolveUrl(attr(contentNode, 'xml:base'), base) ?? base,
-    image: imageOf(item, base),
-  };
-}
-
-/** An Atom text construct as HTML-ish text for plainText(): text and xhtml escaped, base64 decoded. */
-function atomText(node: Node | string | undefined): string | undefined {
-  let text = textValue(node);
-  if (text === undefined) return undefined;
-  const type = attr(node, 'type') ?? 'text';
-  if (attr(node, 'mode') === 'base64') text = Buffer.from(text, 'base64').toString('utf8');
-  else if (isBinaryType(type)) text = fromBase64(text) ?? text;
-  // xml2js has already decoded text and flattened xhtml, so both are literal text now.
-  if (/^(text|text\/plain|xhtml|application\/xhtml\+xml)$/i.test(type))
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  return text;
-}
-
-/** Atom 1.0: a MIME type that is neither text nor XML means base64 content. */
-function isBinaryType(type: string): boolean {
-  return type.includes('/') && !/^text\/|[+/]xml$/i.test(type);
-}
-
-/** Base64 text decoded when it really is base64 of UTF-8 text; undefined otherwise. */
-function fromBase64(text: string): string | undefined {
-  const compact = text.replace(/\s+/g, '');
-  if (!compact || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
-  const decoded = Buffer.from(compact, 'base64').toString('utf8');
-  return /[\uFFFD\x00-\x08\x0E-\x1F]/.test(decoded) ? undefined : decoded;
-}
-
-function atomContent(value: unknown, node: Node | string | undefined): string | undefined {
-  const text = textValue(value);
-  if (text === undefined) return undefined;
-  const type = attr(node, 'type') ?? 'text';
-  const mode = attr(node, 'mode');
-  if (mode === 'base64' || (isBinaryType(type) && fromBase64(text) !== undefined))
-    return Buffer.from(text, 'base64').toString('utf8');
-  // Atom text constructs are plain text unless typed as HTML (Atom 0.3 used MIME types).
-  if (/^(text|text\/plain)$/i.test(type) && mode !== 'escaped') return textToHtml(text);
-  return text;
-}
-
-function imageOf(item: RssItem, base: string | undefined): string | undefined {
-  const thumb = attr(item.mediaThumbnail, 'url');
-  const media = item.mediaContent as Node | undefined;
-  const enclosure = item.enclosure as { url?: string; type?: string } | undefined;
-  const fromMedia =
-    attr(media, 'medium') === 'image' || /^image\//.test(attr(media, 'type') ?? '') ? attr(media, 'url') : undefined;
-  const fromEnclosure = enclosure && /^image\//.test(enclosure.type ?? '') ? enclosure.url : undefined;
-  return resolveUrl(thumb ?? fromMedia ?? fromEnclosure, base);
 }
 
 const FEED_NAMESPACES =
@@ -316,50 +202,4 @@ function readTree(xml: string, prefixes: Set<string>, strict: boolean): Record<s
   }
   if (failure) return failure;
   return tree && typeof tree === 'object' ? (tree as Record<string, unknown>) : undefined;
-}
-
-/** rss-parser reads `link.$.rel` and crashes on `<link>text</link>`; give every link attributes. */
-function withAttributes(links: unknown): unknown {
-  if (!Array.isArray(links)) return links;
-  return links.map((l) =>
-    l && typeof l === 'object' && (l as Node).$ ? l : { $: { href: typeof l === 'string' ? l : '' } },
-  );
-}
-
-/**
- * The Atom link to the article: rel="alternate" (or no rel, which means alternate), preferring an
- * HTML type; never rel="self", "enclosure" or "replies" unless nothing else exists.
- */
-function atomLink(node: Node): string | undefined {
-  const links = (Array.isArray(node.link) ? node.link : []) as Array<Node | string>;
-  const candidates = links
-    .map((l) =>
-      typeof l === 'string'
-        ? { href: l, rel: 'alternate', type: '' }
-        : { href: l.$?.href ?? str(l) ?? '', rel: l.$?.rel ?? 'alternate', type: l.$?.type ?? '' },
-    )
-    .filter((l) => l.href.trim());
-  const alternate = candidates.filter((l) => l.rel === 'alternate');
-  return (
-    alternate.find((l) => /html/i.test(l.type)) ??
-    alternate[0] ??
-    candidates.find((l) => l.rel !== 'self') ??
-    candidates[0]
-  )?.href;
-}
-
-/** rss-parser calls toISOString() on Atom dates and throws on bad ones; we read dates ourselves. */
-function withoutBadDates(root: Node): Node {
-  const entries = root.entry as Node[] | undefined;
-  if (!Array.isArray(entries)) return root;
-  const bad = (v: unknown) => Number.isNaN(new Date(String(str(v) ?? '').trim()).getTime());
-  return {
-    ...root,
-    link: withAttributes(root.link),
-    entry: entries.map((entry) => {
-      const copy: Node = { ...entry, link: withAttributes(entry.link) };
-      for (const key of ['published', 'updated']) if (copy[key] !== undefined && bad(copy[key])) delete copy[key];
-      return copy;
-    }),
-  };
 }
