@@ -1,4 +1,5 @@
-// Benchmark: a 200-article issue with 400 distinct images, built from the dist bundle in a child
+// Benchmark: a 200-article issue with 400 distinct images (and smaller/larger runs to show that
+// memory does not grow with the number of articles), built from the dist bundle in a child
 // process whose peak RSS the OS reports. Images are served by a loopback server in this process so
 // the server's memory is not counted. Usage: pnpm --filter @news2kindle/epub-builder bench
 import { fork } from 'node:child_process';
@@ -9,12 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
-const ARTICLES = 200;
 const IMAGES_PER_ARTICLE = 2;
 
 if (process.argv[2] === 'child') {
   const { buildEpub } = await import('../dist/index.js');
-  const [base, output, images] = process.argv.slice(3);
+  const [base, output, images, count] = process.argv.slice(3);
+  const ARTICLES = Number(count);
   const words =
     'the council said on monday that new rules for river transport would take effect next spring after a long review'.split(
       ' ',
@@ -88,9 +89,15 @@ const server = createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 const dir = await mkdtemp(join(tmpdir(), 'n2k-bench-'));
-const run = (images) =>
+const run = (images, count, env = {}) =>
   new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['child', base, join(dir, `bench-${images}.epub`), images]);
+    const child = fork(
+      fileURLToPath(import.meta.url),
+      ['child', base, join(dir, `bench-${images}.epub`), images, String(count)],
+      {
+        env: { ...process.env, ...env },
+      },
+    );
     child.on('message', resolve);
     child.on('error', reject);
     child.on('exit', (code) => code !== 0 && reject(new Error(`child exited ${code}`)));
@@ -99,10 +106,17 @@ try {
   console.log(
     `source photos: ${(bases.map((b) => b.length).reduce((a, b) => a + b, 0) / bases.length) | 0} bytes on average, 1600×1200`,
   );
-  for (const images of ['yes', 'no']) {
-    const r = await run(images);
+  const cases = [
+    ['yes', 200, {}, ''],
+    ['yes', 200, { MALLOC_ARENA_MAX: '2' }, ', MALLOC_ARENA_MAX=2'],
+    ['yes', 100, {}, ''],
+    ['no', 200, {}, ''],
+    ['no', 1000, {}, ''],
+  ];
+  for (const [images, count, env, note] of cases) {
+    const r = await run(images, count, env);
     console.log(
-      `${ARTICLES} articles, ${images === 'yes' ? `${ARTICLES * IMAGES_PER_ARTICLE} images` : 'images off'}: ${(r.ms / 1000).toFixed(1)} s, ` +
+      `${count} articles, ${images === 'yes' ? `${count * IMAGES_PER_ARTICLE} images` : 'images off'}${note}: ${(r.ms / 1000).toFixed(1)} s, ` +
         `peak RSS ${(r.maxRssKb / 1024).toFixed(0)} MB, book ${(r.bytes / 1024 / 1024).toFixed(1)} MB, ${r.images} images in the book, ${r.warnings} warnings`,
     );
   }
