@@ -126,6 +126,7 @@ describe('deliver end to end', () => {
     expect(report).toMatchObject({ outcome: 'dry-run', articles: 5, delivered: 0 });
     expect(report.volumes[0]?.accepted).toBe(false);
     expect(await readdir(keep)).toHaveLength(1);
+    expect((await stat(report.volumes[0]!.path)).size).toBe(report.volumes[0]?.bytes);
     expect(smtp.dataAttempts()).toBe(0);
     expect(await store.runs()).toEqual([]);
     expect((await store.feedStates()).size).toBe(0);

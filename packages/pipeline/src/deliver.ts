@@ -96,7 +96,7 @@ export async function deliver(config: Config, options: DeliverOptions): Promise<
       if (fresh === 0 && !config.allowEmpty) {
         report.outcome = 'nothing-new';
         log({ level: 'info', message: 'nothing new: no book sent' });
-        return await finish(dir, feeds, states, []);
+        return await finish(feeds, states, []);
       }
 
       progress({ stage: 'build', articles: 0, images: 0, bytes: 0 });
@@ -119,14 +119,20 @@ export async function deliver(config: Config, options: DeliverOptions): Promise<
       report.timings.convertMs = Math.round(convertMs);
       report.articles = volumes.reduce((n, v) => n + v.refs.length, 0);
       report.bytes = volumes.reduce((n, v) => n + v.bytes, 0);
-      report.volumes = volumes.map((v) => ({ path: v.path, bytes: v.bytes, articles: v.refs.length, accepted: false }));
+      // Volumes live in the run's temporary folder: the report names the kept copies when asked for.
+      const kept = options.keepDir ? await keep(volumes, options.keepDir) : volumes.map((v) => v.path);
+      report.volumes = volumes.map((v, i) => ({
+        path: kept[i] ?? v.path,
+        bytes: v.bytes,
+        articles: v.refs.length,
+        accepted: false,
+      }));
       for (const v of volumes) report.warnings.push(...v.warnings);
-      if (options.keepDir) await keep(volumes, options.keepDir);
       throwIfAborted(signal, 'build');
 
       if (config.dryRun) {
         report.outcome = 'dry-run';
-        return await finish(dir, feeds, states, []);
+        return await finish(feeds, states, []);
       }
 
       progress({ stage: 'send', volume: 0, volumes: volumes.length, bytes: 0 });
@@ -164,20 +170,19 @@ export async function deliver(config: Config, options: DeliverOptions): Promise<
       } else {
         report.outcome = 'delivered';
       }
-      return await finish(dir, feeds, states, sent);
+      return await finish(feeds, states, sent);
     } catch (error) {
       if (error instanceof PipelineError && (error.code === 'ABORTED' || error.code === 'STORE_FAILED')) throw error;
       if (signal?.aborted) throw abortError(signal, snapshot.stage);
       report.outcome = 'failed';
       report.error = describeError(error);
       log({ level: 'error', message: `delivery failed: ${report.error.message}`, code: report.error.code });
-      return await finish(dir, feeds, states, sent);
+      return await finish(feeds, states, sent);
     }
   }
 
   /** Records what the run achieved (unless it was a dry run) and closes the report. */
   async function finish(
-    _dir: string,
     feeds: FetchedFeed[],
     states: Map<string, FeedState>,
     sent: SentVolume[],
@@ -240,10 +245,13 @@ function intersect(lists: string[][]): string[] {
   return first.filter((a) => rest.every((l) => l.some((b) => b.toLowerCase() === a.toLowerCase())));
 }
 
-async function keep(volumes: Volume[], dir: string): Promise<void> {
+async function keep(volumes: Volume[], dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
+  const paths: string[] = [];
   for (const volume of volumes) {
     const target = join(dir, basename(volume.path));
     await copyFile(volume.path, target);
+    paths.push(target);
   }
+  return paths;
 }
