@@ -131,10 +131,11 @@ describe('file store across processes', () => {
 
   it('keeps a held lock fresh, so a long delivery is not taken over', async () => {
     const dir = join(work, 'heartbeat');
-    const one = createFileStore({ dir, staleLockMs: 200 });
+    // Generous margins: a loaded CI machine can stall the event loop for a few hundred ms.
+    const one = createFileStore({ dir, staleLockMs: 1_000 });
     const release = await one.lock();
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    const two = createFileStore({ dir, staleLockMs: 200 });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const two = createFileStore({ dir, staleLockMs: 1_000 });
     await expect(two.lock({ waitMs: 0 })).rejects.toMatchObject({ code: 'LOCKED' });
     await release();
   });
