@@ -6,7 +6,7 @@ import { DEVICES, deviceProfile } from './devices.js';
 import { EpubError } from './errors.js';
 import { type ImageResult, ImageStore } from './images.js';
 import { detectLanguage, textOf } from './language.js';
-import { fillImages, sanitizeHtml } from './sanitize.js';
+import { fillImages, sanitizeHtml, strictUri } from './sanitize.js';
 import {
   type ManifestItem,
   type PageRef,
@@ -88,12 +88,17 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
   };
 
   const jobs: Job[] = [];
-  const sections: SectionRef[] = [];
+  const sections: (SectionRef & { url?: string | undefined })[] = [];
   issue.sections.forEach((section, s) => {
     if (section.articles.length === 0) return;
     const sectionHref = `s${pad(s + 1)}.xhtml`;
     const sectionTitle = oneLine(section.title) || `Section ${s + 1}`;
-    const ref: SectionRef = { href: sectionHref, title: sectionTitle, articles: [] };
+    const ref: SectionRef & { url?: string | undefined } = {
+      href: sectionHref,
+      title: sectionTitle,
+      articles: [],
+      url: section.url,
+    };
     section.articles.forEach((article, a) => {
       const id = `s${pad(s + 1)}-a${pad(a + 1)}`;
       jobs.push({ article, section: sections.length, href: `${id}.xhtml`, id, sectionHref, sectionTitle });
@@ -175,12 +180,20 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
     const pending: Promise<Awaited<ReturnType<typeof prepare>>>[] = [];
     for (let n = 0; n < jobs.length; n++) {
       aborted();
-      for (let k = pending.length; k < Math.min(jobs.length, n + LOOKAHEAD); k++) pending.push(prepare(jobs[k]!, k));
+      for (let k = pending.length; k < Math.min(jobs.length, n + LOOKAHEAD); k++) {
+        const prepared = prepare(jobs[k]!, k);
+        // A failure is reported when its turn comes; until then it must not count as unhandled.
+        prepared.catch(() => {});
+        pending.push(prepared);
+      }
       const job = jobs[n]!;
       const { xhtml, results } = await pending[n]!;
       pending[n] = Promise.resolve({ xhtml: '', results: [] });
       let bytes = await zip.add(`OEBPS/${job.href}`, xhtml);
-      for (const r of results) if (r.ok) bytes += r.bytes;
+      for (const r of results) {
+        if (r.ok) bytes += r.bytes;
+        if (r.ok && r.first) options.onProgress?.({ type: 'image', url: r.url, ok: true, bytes: r.bytes });
+      }
       imageCount += results.filter((r) => r.ok).length;
       articleBytes[job.article.id] = (articleBytes[job.article.id] ?? 0) + bytes;
       options.onProgress?.({ type: 'article', index: n, total: jobs.length, id: job.article.id });
@@ -197,8 +210,9 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
           return `<li><a href="${a.href}">${escText(a.title)}</a>${summary}</li>`;
         })
         .join('\n');
+      const site = safeHttpUrl(section.url);
       const body = `<div class="n2k-nav"><a href="index.xhtml">Index</a></div>
-<h1>${escText(section.title)}</h1>
+<h1>${escText(section.title)}</h1>${site ? `\n<p class="source"><a href="${escAttr(site)}">${escText(site)}</a></p>` : ''}
 <ol>
 ${items}
 </ol>`;
@@ -270,6 +284,15 @@ ${sections.length ? `<ol>\n${sections.map((s) => `<li><a href="${s.href}">${escT
     language,
     title,
   };
+}
+
+function safeHttpUrl(url: string | undefined): string | undefined {
+  if (!url || !/^https?:\/\//i.test(url)) return undefined;
+  try {
+    return strictUri(new URL(url).href);
+  } catch {
+    return undefined;
+  }
 }
 
 function sameBase(a: string, b: string): boolean {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -211,8 +212,48 @@ describe('images', () => {
     }
   });
 
+  it('aborts while images are in flight, with a typed error and no unhandled rejection', async () => {
+    const many: Issue = {
+      title: 'Abort',
+      date: new Date('2026-11-29T00:00:00Z'),
+      sections: [
+        {
+          title: 'S',
+          url: 'https://feeds.example/world',
+          articles: Array.from({ length: 6 }, (_, i) => ({
+            id: `s${i}`,
+            title: `Slow ${i}`,
+            url: `${server.url}/a${i}`,
+            html: `<img src="/slow.jpg?${i}" alt="slow">`,
+          })),
+        },
+      ],
+    };
+    const output = join(dir, 'aborted.epub');
+    await expect(
+      buildEpub(many, { output, signal: AbortSignal.timeout(300), imageTimeoutMs: 20_000 }),
+    ).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(existsSync(output) || existsSync(`${output}.partial`)).toBe(false);
+  });
+
+  it('reports each stored image through onProgress and links the section to its site', async () => {
+    const events: { type: string; url?: string }[] = [];
+    const one = issue();
+    one.sections[0]!.url = 'https://feeds.example/pictures';
+    const result = await buildEpub(one, {
+      output: join(dir, 'progress.epub'),
+      imageTimeoutMs: 2500,
+      imageMaxBytes: 2_500_000,
+      onProgress: (e) => events.push(e),
+    });
+    expect(events.filter((e) => e.type === 'image')).toHaveLength(9);
+    const section = (await readZip(result.path)).find((e) => e.name === 'OEBPS/s001.xhtml')!.data.toString('utf8');
+    expect(section).toContain('<a href="https://feeds.example/pictures">');
+    built.push(result.path);
+  });
+
   it('lintKindle finds nothing in any of these books', async () => {
-    expect(built).toHaveLength(5);
+    expect(built).toHaveLength(6);
     for (const path of built) expect(await lintKindle(path), path).toEqual([]);
   });
 

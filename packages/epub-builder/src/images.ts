@@ -20,7 +20,16 @@ export interface ImageOptions {
 
 /** A finished image in the book, or why it is left out. */
 export type ImageResult =
-  | { ok: true; href: string; mediaType: string; width: number; height: number; bytes: number; first: boolean }
+  | {
+      ok: true;
+      url: string;
+      href: string;
+      mediaType: string;
+      width: number;
+      height: number;
+      bytes: number;
+      first: boolean;
+    }
   | { ok: false; reason: string };
 
 export interface ManifestImage {
@@ -74,14 +83,14 @@ export class ImageStore {
       const seen = this.byHash.get(hash);
       if (seen) {
         const entry = await seen;
-        return { ok: true, ...entry, bytes: 0, first: false };
+        return { ok: true, url, ...entry, bytes: 0, first: false };
       }
       const pending = this.convertLimit(() => this.store(hash, source, type));
       this.byHash.set(hash, pending);
       // A failed image may be tried again under another URL.
       pending.catch(() => this.byHash.delete(hash));
       const entry = await pending;
-      return { ok: true, ...entry, first: true };
+      return { ok: true, url, ...entry, first: true };
     } catch (error) {
       if (this.options.signal?.aborted) throw this.options.signal.reason;
       return { ok: false, reason: error instanceof Error ? error.message : String(error) };

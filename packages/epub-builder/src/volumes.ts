@@ -72,6 +72,10 @@ export async function buildVolumes(issue: Issue, options: VolumeOptions): Promis
 
   for (let attempt = 0; attempt < 8; attempt++) {
     const total = groups.length;
+    const names = new Set(Array.from({ length: total }, (_, v) => name(v + 1, total)));
+    if (names.size !== total) {
+      throw new EpubError('INVALID_OPTIONS', `fileName gives the same name to two of ${total} volumes`);
+    }
     const results: BuildResult[] = [];
     let split = -1;
     for (let v = 0; v < total; v++) {
