@@ -305,7 +305,9 @@ describe('deliver end to end', () => {
     const open = () => createPostgresStore({ connectionString: databaseUrl!, schema });
     const stores = [open(), open()];
     try {
-      const [a, b] = await Promise.all(stores.map((store) => deliver(config(), { store, tempDir: temp })));
+      const [a, b] = await Promise.all(
+        stores.map((store) => deliver(config({ lockWaitMs: 60_000 }), { store, tempDir: temp })),
+      );
       expect([a!.outcome, b!.outcome].sort()).toEqual(['delivered', 'nothing-new']);
       expect(smtp.messages).toHaveLength(1);
       expect((await stores[0]!.runs()).map((r) => r.outcome).sort()).toEqual(['delivered', 'nothing-new']);
@@ -321,8 +323,8 @@ describe('deliver end to end', () => {
   it('sends once when two runs start together against one file store', async () => {
     const dir = join(work, 'data');
     const [a, b] = await Promise.all([
-      deliver(config(), { store: createFileStore({ dir }), tempDir: temp }),
-      deliver(config(), { store: createFileStore({ dir }), tempDir: temp }),
+      deliver(config({ lockWaitMs: 60_000 }), { store: createFileStore({ dir }), tempDir: temp }),
+      deliver(config({ lockWaitMs: 60_000 }), { store: createFileStore({ dir }), tempDir: temp }),
     ]);
     expect([a.outcome, b.outcome].sort()).toEqual(['delivered', 'nothing-new']);
     expect(smtp.messages).toHaveLength(1);
