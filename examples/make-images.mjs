@@ -1,10 +1,13 @@
 // Draws the example feeds' pictures (simple shapes, no fonts, so every machine draws the same
-// pixels) and writes them as small JPEG, PNG and WebP files under examples/images/.
-// The outputs are committed; run this only to change them: `node examples/make-images.mjs`.
+// pixels), writes them as small JPEG, PNG and WebP files under examples/images/, and embeds each
+// into the feeds as a data: URI wherever an <img data-file="../images/NAME" src="…"> names it.
+// Embedded, because the EPUB builder takes http(s) and data: images only, never local files;
+// data-file keeps the link to the picture's source. The outputs are committed; run this only to
+// change them: `node examples/make-images.mjs`.
 // examples/ is no package, so sharp is borrowed from testkit, which already depends on it.
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -70,4 +73,23 @@ for (const [name, svg, encode] of outputs) {
   const file = join(dir, name);
   await encode(sharp(Buffer.from(svg))).toFile(file);
   console.log(`${name}: ${statSync(file).size} bytes`);
+}
+
+const MIME = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
+const feeds = join(here, 'feeds');
+for (const name of readdirSync(feeds)) {
+  const file = join(feeds, name);
+  // latin1 round-trips every byte, so the GBK feed's Chinese text is left exactly as it is.
+  const text = readFileSync(file, 'latin1');
+  let count = 0;
+  const out = text.replace(/<img data-file=(\\?)"([^"\\]+)\1" src=\1"[^"\\]*\1"/g, (_all, q, ref) => {
+    const image = join(dir, basename(ref));
+    const mime = MIME[image.split('.').pop()];
+    count++;
+    return `<img data-file=${q}"${ref}${q}" src=${q}"data:${mime};base64,${readFileSync(image).toString('base64')}${q}"`;
+  });
+  if (count > 0) {
+    writeFileSync(file, out, 'latin1');
+    console.log(`${name}: ${count} picture(s) embedded`);
+  }
 }

@@ -1,11 +1,10 @@
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { type BookReport, buildBook } from '@news2kindle/pipeline';
 import type { BuildOptions } from '../args.js';
 import { loadConfig } from '../config.js';
 import { signalExitCode } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { locateFeeds } from '../feeds-file.js';
-import { createLocalFetch } from '../local-fetch.js';
 import type { Io, Output, Styles } from '../io.js';
 import { Progress, formatBytes, formatMs } from '../progress.js';
 import { renderFeeds, toJson } from '../summary.js';
@@ -39,7 +38,6 @@ export async function runBuild(options: BuildOptions, io: Io, output: Output): P
     report = await buildBook(config, {
       out: resolve(io.cwd, options.out),
       signal: io.signal,
-      fetch: createLocalFetch([dirname(feeds.path)]),
       progress: (event) => progress.update(event),
       log: (event) => progress.log(event),
     });

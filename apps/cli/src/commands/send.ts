@@ -7,7 +7,6 @@ import { loadConfig } from '../config.js';
 import { signalExitCode } from '../errors.js';
 import { UsageError } from '../exit-codes.js';
 import { type FeedsFile, locateFeeds, readFeedsText } from '../feeds-file.js';
-import { createLocalFetch } from '../local-fetch.js';
 import type { Io, Output } from '../io.js';
 import { Progress } from '../progress.js';
 import { openStore } from '../store.js';
@@ -62,7 +61,6 @@ export async function runSend(options: SendOptions, io: Io, output: Output): Pro
     report = await deliver(config, {
       store,
       signal: io.signal,
-      fetch: createLocalFetch([dirname(feeds.path)]),
       progress: (event) => progress.update(event),
       log: (event) => progress.log(event),
     });

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lintKindle } from '@news2kindle/epub-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,11 @@ describe("npm start's command: news2kindle send from the repository root, no con
     expect(first.stdout).toContain('山海晚报');
     expect(first.stdout).toContain('ساحة المدينة');
     expect(await lintKindle(join(outbox, epub!))).toEqual([]);
+    // The four example pictures (JPEG, PNG, WebP made JPEG) are in the book: zip entry names are plain text.
+    const names = (await readFile(join(outbox, epub!)))
+      .toString('latin1')
+      .match(/OEBPS\/images\/[0-9a-f]+\.(jpg|png)/g);
+    expect(new Set(names).size).toBe(4);
     if (withEpubcheck) {
       const check = epubcheck(join(outbox, epub!));
       expect(check.ok, check.output).toBe(true);
