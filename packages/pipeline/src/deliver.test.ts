@@ -232,6 +232,20 @@ describe('deliver end to end', () => {
     180_000,
   );
 
+  it('sends a notice book when nothing is new only if allowEmpty is set', async () => {
+    const store = createMemoryStore();
+    const feeds = join(work, 'old.txt');
+    await writeFile(feeds, site.server.at('/photos.xml'));
+    const quiet = await deliver(config({ feeds, since: '1m' }), { store, tempDir: temp });
+    expect(quiet).toMatchObject({ outcome: 'nothing-new', volumes: [] });
+    expect(smtp.dataAttempts()).toBe(0);
+    const notice = await deliver(config({ feeds, since: '1m', allowEmpty: true }), { store, tempDir: temp });
+    expect(notice).toMatchObject({ outcome: 'delivered', articles: 0, delivered: 0 });
+    const [message] = await smtp.waitForMessages(1);
+    const pages = [...readZipEntries(message!.parsed.attachments[0]!.content as Buffer).values()].join('');
+    expect(pages).toContain('Nothing new');
+  });
+
   it('refuses a second run while one holds the lock', async () => {
     const store = createMemoryStore();
     const release = await store.lock();
