@@ -4,11 +4,10 @@ import type { BuildOptions } from '../args.js';
 import { loadConfig } from '../config.js';
 import { signalExitCode } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { locateFeeds } from '../feeds-file.js';
+import { announceFeeds, checkFeedsFile, locateFeeds } from '../feeds-file.js';
 import type { Io, Output, Styles } from '../io.js';
 import { Progress, formatBytes, formatMs } from '../progress.js';
 import { renderFeeds, toJson } from '../summary.js';
-import { announceFeeds, checkFeedsFile } from './send.js';
 
 /** The human summary printed after `build`. */
 export function renderBuildSummary(report: BookReport, since: string, s: Styles): string {

@@ -1,36 +1,14 @@
 import { readdir } from 'node:fs/promises';
-import { basename, dirname, extname, join, relative } from 'node:path';
-import { readFeedList } from '@news2kindle/feed-fetcher';
+import { basename, dirname, extname, join } from 'node:path';
 import { deliver } from '@news2kindle/pipeline';
 import type { SendOptions } from '../args.js';
 import { loadConfig } from '../config.js';
 import { signalExitCode } from '../errors.js';
-import { UsageError } from '../exit-codes.js';
-import { type FeedsFile, locateFeeds, readFeedsText } from '../feeds-file.js';
+import { announceFeeds, checkFeedsFile, locateFeeds } from '../feeds-file.js';
 import type { Io, Output } from '../io.js';
 import { Progress } from '../progress.js';
 import { openStore } from '../store.js';
 import { exitCodeFor, renderSendSummary, toJson } from '../summary.js';
-
-/**
- * Reads and checks the feeds file before any network work, so a typo in it is a usage error
- * (exit 2) rather than a failed delivery, and the message names the line.
- */
-export async function checkFeedsFile(file: FeedsFile): Promise<number> {
-  const sources = readFeedList(await readFeedsText(file.path), { baseDir: dirname(file.path) });
-  if (sources.length === 0) throw new UsageError(`${file.path} lists no feeds: add one feed URL per line`);
-  return sources.length;
-}
-
-/** Tells the user which feeds file is used when it is not the one they named. */
-export function announceFeeds(file: FeedsFile, io: Io, output: Output, examplesWindow?: string): void {
-  if (file.origin !== 'examples') return;
-  const shown = relative(io.cwd, file.path) || file.path;
-  output.err(
-    `No ./feeds.txt here and N2K_FEEDS is not set: using the bundled example feeds (${shown.startsWith('..') ? file.path : shown})` +
-      `${examplesWindow ? `, with a ${examplesWindow} window since they are dated` : ''}.\n`,
-  );
-}
 
 /**
  * The outbox writes each attachment beside its .eml under the same time stamp prefix; the
