@@ -59,7 +59,7 @@ export function createOutput(io: Io): Output {
     out: (text) => io.stdout.write(mask(text)),
     err: (text) => io.stderr.write(mask(text)),
     live: io.stderr.isTTY === true && io.env.TERM !== 'dumb',
-    columns: io.stderr.columns ?? 80,
+    columns: io.stderr.columns || 80,
     style: useColor(io.stderr, io.env) ? ansi : plain,
     outStyle: useColor(io.stdout, io.env) ? ansi : plain,
     redact: mask,

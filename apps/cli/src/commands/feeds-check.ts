@@ -4,7 +4,7 @@ import { signalExitCode } from '../errors.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { locateFeeds, readFeedsText } from '../feeds-file.js';
 import type { Io, Output } from '../io.js';
-import { formatMs } from '../progress.js';
+import { Progress, formatMs } from '../progress.js';
 
 /** What `feeds check --json` prints for each feed. */
 export interface FeedCheck {
@@ -51,15 +51,34 @@ export async function checkFeeds(options: { feeds?: string; json: boolean }, io:
   const sources = readFeedList(await readFeedsText(file.path), { baseDir: dirname(file.path) });
   if (sources.length === 0) throw new UsageError(`${file.path} lists no feeds`, 'feeds check');
   if (!options.json) output.err(`Checking ${sources.length} feed(s) from ${file.path}…\n`);
-  const results = await fetchFeeds(sources, {
-    fullText: 'never',
-    signal: io.signal,
-    onProgress: (event) => {
-      if (event.type === 'feed-done' && !options.json && !output.live) {
-        output.err(`  ${event.result.ok ? 'ok' : 'failed'} ${event.source.url}\n`);
-      }
-    },
-  });
+  // A terminal gets the live line; a log gets one line per feed with its URL.
+  const live = new Progress(output, options.json || !output.live);
+  let done = 0;
+  let items = 0;
+  live.update({ stage: 'fetch', feedsDone: 0, feedsTotal: sources.length, articles: 0, images: 0, bytes: 0 });
+  let results: FeedResult[];
+  try {
+    results = await fetchFeeds(sources, {
+      fullText: 'never',
+      signal: io.signal,
+      onProgress: (event) => {
+        if (event.type !== 'feed-done') return;
+        done++;
+        items += event.result.itemCount ?? event.result.articles.length;
+        live.update({
+          stage: 'fetch',
+          feedsDone: done,
+          feedsTotal: sources.length,
+          articles: items,
+          images: 0,
+          bytes: 0,
+        });
+        if (!options.json && !output.live) output.err(`  ${event.result.ok ? 'ok' : 'failed'} ${event.source.url}\n`);
+      },
+    });
+  } finally {
+    live.clear();
+  }
   const interrupted = signalExitCode(io.signal);
   if (interrupted !== undefined) return interrupted;
   const checks = results.map(toCheck);
