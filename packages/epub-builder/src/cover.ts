@@ -16,36 +16,34 @@ function emWidth(text: string): number {
 
 /** Breaks text into at most `maxLines` lines that fit `maxEm` ems, with an ellipsis when cut. */
 export function wrapText(text: string, maxEm: number, maxLines: number): string[] {
+  // Each token keeps the whitespace before it, so breaks fall between words (or any two CJK
+  // characters) and the original spacing survives inside a line.
   const tokens =
-    text.match(/[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff]|[^\s\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff]+/g) ?? [];
+    text.match(/\s*(?:[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff]|[^\s\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff]+)/g) ?? [];
   const lines: string[] = [];
   let line = '';
   for (const token of tokens) {
-    const wide = /^[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff]$/.test(token);
-    const candidate = line ? (wide || /[\u2e80-\ua4cf]$/.test(line) ? line + token : `${line} ${token}`) : token;
+    const candidate = line ? line + token : token.trimStart();
     if (emWidth(candidate) <= maxEm || !line) line = candidate;
     else {
       lines.push(line);
-      line = token;
+      line = token.trimStart();
     }
     if (lines.length === maxLines) break;
   }
   if (line && lines.length < maxLines) lines.push(line);
-  const consumed = lines.join('').replace(/\s/g, '').length;
-  if (consumed < text.replace(/\s/g, '').length && lines.length > 0) {
-    const last = lines[lines.length - 1]!;
-    lines[lines.length - 1] = `${Array.from(last)
-      .slice(0, Math.max(1, Math.floor(maxEm * 1.6) - 1))
-      .join('')
-      .trimEnd()}…`;
+  const cut = lines.join('').replace(/\s/g, '').length < text.replace(/\s/g, '').length;
+  return lines.map((l, i) => ((cut && i === lines.length - 1) || emWidth(l) > maxEm ? ellipsis(l, maxEm) : l));
+}
+
+/** The longest start of `text` that fits `maxEm` with an ellipsis after it. */
+function ellipsis(text: string, maxEm: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (emWidth(`${out}${ch}…`) > maxEm) break;
+    out += ch;
   }
-  return lines.map((l) =>
-    emWidth(l) > maxEm
-      ? `${Array.from(l)
-          .slice(0, Math.floor(maxEm / 0.55) - 1)
-          .join('')}…`
-      : l,
-  );
+  return `${out.trimEnd()}…`;
 }
 
 function textLines(lines: string[], x: number, y: number, size: number, attrs = ''): string {
