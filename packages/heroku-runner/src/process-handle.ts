@@ -5,7 +5,7 @@
  * (defaulting to the real `process`) so callers and tests can inject their own.
  */
 export interface SignalSource {
-  once(event: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+  on(event: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
   off(event: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
 }
 
@@ -21,11 +21,15 @@ export const defaultExit = (code: number): void => {
   process.exit(code);
 };
 
-/** Subscribes one listener to SIGTERM and SIGINT; returns the unsubscribe function. */
+/**
+ * Subscribes one listener to SIGTERM and SIGINT; returns the unsubscribe function. The listener
+ * stays subscribed until then, so a second signal during shutdown is absorbed instead of killing
+ * the process with the default action (Node restores it when the last listener goes).
+ */
 export function onShutdownSignal(source: SignalSource, listener: (signal: 'SIGTERM' | 'SIGINT') => void): () => void {
   const handlers = SHUTDOWN_SIGNALS.map((signal) => {
     const handler = () => listener(signal);
-    source.once(signal, handler);
+    source.on(signal, handler);
     return [signal, handler] as const;
   });
   return () => {

@@ -53,6 +53,7 @@ export async function runJob(fn: JobFn, options: RunJobOptions = {}): Promise<nu
   });
 
   const unsubscribe = onShutdownSignal(options.signals ?? process, (name) => {
+    if (terminatedBy) return; // a repeated signal changes nothing: the grace timer already runs
     terminatedBy = name;
     log(`job: ${name} received: stopping`);
     controller.abort(new JobTerminatedError(name));

@@ -108,7 +108,6 @@ export async function startWeb(options: StartWebOptions): Promise<WebProcess> {
   const unsubscribe = onShutdownSignal(options.signals ?? process, (signal) => void shutdown(signal));
 
   async function drain(reason: string): Promise<number> {
-    unsubscribe();
     shuttingDown = true;
     log(`web: ${reason}: no new connections, ${inFlight} request(s) in flight`);
     let code = 0;
@@ -132,6 +131,7 @@ export async function startWeb(options: StartWebOptions): Promise<WebProcess> {
       code = 1;
     }
     log(`web: stopped (exit ${code})`);
+    unsubscribe();
     resolveClosed(code);
     exit?.(code);
     return code;
