@@ -33,6 +33,11 @@ describe('sanitizeHtml', () => {
     expect(xhtml).toBe('<p id="c1-a">1</p><p id="c1-a-2">2</p><a href="#c1-a">go</a><a>no</a>');
   });
 
+  it('keeps the id of an unwrapped element so links to it still work', () => {
+    const { xhtml } = clean('<a href="#x">go</a><span><div id="x">block</div></span>');
+    expect(xhtml).toBe('<a href="#c1-x">go</a><span><span id="c1-x"></span>block </span>');
+  });
+
   it('turns video iframes into links and drops other iframes', () => {
     const { xhtml } = clean(
       '<iframe src="https://www.youtube.com/embed/abc123"></iframe><iframe src="https://ads.example/x"></iframe>',

@@ -253,6 +253,11 @@ export function sanitizeHtml(html: string, options: SanitizeOptions): Sanitized 
 
   const unwrap = (el: Element, ctx: Ctx, block = false) => {
     if (block && ctx.mode !== 'structure') stack.push(' ');
+    // The element goes but its id stays, as an empty anchor, so links to it keep working.
+    if ((ctx.mode === 'flow' || ctx.mode === 'phrasing') && attr(el, 'id')?.trim()) {
+      const id = common({ ...el, attrs: el.attrs.filter((a) => a.name === 'id') });
+      out.push(`<span${id}></span>`);
+    }
     pushChildren(el, ctx);
   };
 
