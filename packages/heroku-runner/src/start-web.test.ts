@@ -93,6 +93,24 @@ describe('startWeb', () => {
     expect(await hung).toBeInstanceOf(Error);
   });
 
+  it('does not wait for a hung onShutdown past the budget', async () => {
+    const lines: string[] = [];
+    const web = await startWeb({
+      port: 0,
+      host: '127.0.0.1',
+      handler: (_req, res) => res.end(),
+      onShutdown: () => new Promise(() => {}),
+      shutdownTimeoutMs: 100,
+      signals: fakeProcess(),
+      exit: null,
+      log: (l) => lines.push(l),
+    });
+    const started = Date.now();
+    expect(await web.shutdown()).toBe(1);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(lines.join('\n')).toContain('onShutdown still running');
+  });
+
   it('answers 500 when the handler throws, and 503 when initialisation failed', async () => {
     const lines: string[] = [];
     const web = await startWeb({

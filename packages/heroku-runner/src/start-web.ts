@@ -109,6 +109,7 @@ export async function startWeb(options: StartWebOptions): Promise<WebProcess> {
 
   async function drain(reason: string): Promise<number> {
     shuttingDown = true;
+    const started = Date.now();
     log(`web: ${reason}: no new connections, ${inFlight} request(s) in flight`);
     let code = 0;
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -125,8 +126,20 @@ export async function startWeb(options: StartWebOptions): Promise<WebProcess> {
     }
     clearTimeout(timer);
     try {
-      await options.onShutdown?.(reason);
+      // onShutdown gets what is left of the budget (at least 1 s): a hung pool.end() must not
+      // carry the process into Heroku's SIGKILL.
+      const left = Math.max(1000, timeoutMs - (Date.now() - started));
+      const hook = Promise.resolve(options.onShutdown?.(reason));
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), left);
+      });
+      if ((await Promise.race([hook, late])) === 'late') {
+        log(`web: onShutdown still running after ${left} ms: exiting without it`);
+        code = 1;
+      }
+      clearTimeout(timer);
     } catch (error) {
+      clearTimeout(timer);
       log(`web: onShutdown failed: ${(error as Error)?.message ?? String(error)}`);
       code = 1;
     }
