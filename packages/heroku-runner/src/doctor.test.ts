@@ -20,6 +20,7 @@ describe('doctor on trap fixtures', () => {
     ['calibre-missing', ['CALIBRE_MISSING error Dockerfile:1']],
     ['no-scheduler', ['MISSING_SCHEDULER error app.json:6']],
     ['no-postgres', ['MISSING_POSTGRES error app.json:3']],
+    ['container-without-yml', ['HEROKU_YML_MISSING error app.json:3']],
     ['clean', []],
   ];
   it.each(cases)('%s → %j', async (name, expected) => {

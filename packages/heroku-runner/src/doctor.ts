@@ -30,6 +30,7 @@ export async function doctor(dir: string, options: DoctorOptions = {}): Promise<
   const findings = [...model.findings];
   const checks = [
     checkWebImage,
+    checkContainerManifest,
     checkRestartLoop,
     checkEntrypoint,
     checkShellCmd,
@@ -57,6 +58,21 @@ const checkWebImage: Check = (model) => {
       ...at('heroku.yml', yml.line(['build', 'docker'])),
       message: `heroku.yml builds only ${types}: with no web image, Heroku Scheduler jobs and \`heroku run\` have no image to run (heroku run appears to hang).`,
       fix: 'Build one image as `web` (build.docker.web: Dockerfile) that contains both the web process and the job commands.',
+    },
+  ];
+};
+
+const checkContainerManifest: Check = (model) => {
+  const app = model.appJson;
+  if (!app || model.herokuYml) return [];
+  if (app.data.stack !== 'container') return [];
+  return [
+    {
+      code: 'HEROKU_YML_MISSING',
+      severity: 'error',
+      ...at('app.json', jsonLine(app.text, '"stack"')),
+      message: 'app.json selects the container stack, which builds from heroku.yml, but there is no heroku.yml.',
+      fix: 'Add heroku.yml (build.docker.web: Dockerfile), or drop "stack" to deploy with buildpacks and the Procfile.',
     },
   ];
 };
