@@ -5,7 +5,13 @@ import { escText } from './xml.js';
 
 // CJK families first so Chinese and Japanese titles render; without those fonts librsvg falls back
 // to the next family and the cover stays readable for Latin text (the book metadata holds the title).
-const FONTS = "'Noto Serif CJK SC', 'Noto Serif CJK JP', 'Noto Serif', 'DejaVu Serif', serif";
+const CJK_FONTS = "'Noto Serif CJK SC', 'Noto Serif CJK JP', 'Noto Serif', 'DejaVu Serif', serif";
+const LATIN_FONTS = "'Noto Serif', 'DejaVu Serif', serif";
+
+/** Names the CJK fonts only when needed: loading them costs ~10 MB of memory. */
+function fontsFor(text: string): string {
+  return /[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(text) ? CJK_FONTS : LATIN_FONTS;
+}
 
 /** Width of a string in "ems", counting wide (CJK) characters as one and others as about half. */
 function emWidth(text: string): number {
@@ -80,7 +86,7 @@ export async function renderCover(opts: {
     svg += textLines(lines, m + headSize, y, headSize);
     y += lines.length * headSize * 1.25 + headSize * 0.8;
   }
-  const doc = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/><g font-family="${FONTS}" fill="#000">${svg}</g></svg>`;
+  const doc = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/><g font-family="${fontsFor(`${opts.title} ${opts.headlines.join(' ')}`)}" fill="#000">${svg}</g></svg>`;
   try {
     let image = sharp(Buffer.from(doc));
     if (!opts.device.color) image = image.grayscale().toColourspace('b-w');
@@ -93,7 +99,7 @@ export async function renderCover(opts: {
 /** The masthead (600×100, the size Kindle periodicals use): the newspaper's name. */
 export async function renderMasthead(title: string): Promise<Buffer> {
   const lines = wrapText(title, 600 / 44, 1);
-  const doc = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="100"><rect width="100%" height="100%" fill="#fff"/><text x="300" y="66" font-family="${FONTS}" font-size="44" font-weight="bold" text-anchor="middle">${escText(lines[0] ?? '')}</text></svg>`;
+  const doc = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="100"><rect width="100%" height="100%" fill="#fff"/><text x="300" y="66" font-family="${fontsFor(title)}" font-size="44" font-weight="bold" text-anchor="middle">${escText(lines[0] ?? '')}</text></svg>`;
   try {
     return await sharp(Buffer.from(doc)).grayscale().png({ palette: true, colours: 16 }).toBuffer();
   } catch (error) {
