@@ -1,9 +1,5 @@
 import pkg from '../package.json' with { type: 'json' };
 import { type Command, parseCommand } from './args.js';
-import { runBuild } from './commands/build.js';
-import { runDoctor } from './commands/doctor.js';
-import { runFeedsCheck, runFeedsExport, runFeedsImport } from './commands/feeds.js';
-import { runSend } from './commands/send.js';
 import { describeError } from './errors.js';
 import { helpText } from './help.js';
 import { createOutput, type Io } from './io.js';
@@ -35,18 +31,20 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       case 'version':
         output.out(`${pkg.version}\n`);
         return 0;
+      // Commands load on demand: --help, --version and usage errors answer without loading
+      // the libraries (image processing, PostgreSQL, HTML parsing), which takes most of a second.
       case 'send':
-        return await runSend(command.options, io, output);
+        return await (await import('./commands/send.js')).runSend(command.options, io, output);
       case 'build':
-        return await runBuild(command.options, io, output);
+        return await (await import('./commands/build.js')).runBuild(command.options, io, output);
       case 'feeds check':
-        return await runFeedsCheck(command.options, io, output);
+        return await (await import('./commands/feeds-check.js')).checkFeeds(command.options, io, output);
       case 'feeds import':
-        return await runFeedsImport(command.options, io, output);
+        return await (await import('./commands/feeds.js')).runFeedsImport(command.options, io, output);
       case 'feeds export':
-        return await runFeedsExport(command.options, io, output);
+        return await (await import('./commands/feeds.js')).runFeedsExport(command.options, io, output);
       case 'doctor':
-        return await runDoctor(command.options, io, output);
+        return await (await import('./commands/doctor.js')).runDoctor(command.options, io, output);
     }
   } catch (error) {
     const { message, exitCode } = describeError(error, io.signal);

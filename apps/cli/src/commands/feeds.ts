@@ -4,9 +4,6 @@ import { readFeedList, toFeedsTxt, toOpml } from '@news2kindle/feed-fetcher';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { locateFeeds, readFeedsText } from '../feeds-file.js';
 import type { Io, Output } from '../io.js';
-import { checkFeeds } from './feeds-check.js';
-
-export { checkFeeds as runFeedsCheck };
 
 /** Writes a converted document to `--out`, or to stdout. */
 async function emit(text: string, out: string | undefined, io: Io, output: Output, what: string) {
