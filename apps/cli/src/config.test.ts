@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { loadConfig, withoutMail } from './config.js';
 import { EXAMPLES_FEEDS } from './feeds-file.js';
 import { memoryIo } from './memory-io.js';
 
@@ -84,5 +84,21 @@ describe('loadConfig', () => {
     const chosen = loadConfig(memoryIo().io, examples, { since: '2h' }, now);
     expect(chosen.examplesWindow).toBeUndefined();
     expect(chosen.config.since).toBe(2 * 3_600_000);
+  });
+});
+
+describe('withoutMail', () => {
+  it('drops every mail setting and keeps the rest', () => {
+    expect(
+      withoutMail({
+        SMTP_URL: 'smtp://a:b@h',
+        EMAIL_SMTP: 'h',
+        EMAIL_FROM: 'a@b.c',
+        KINDLE_EMAIL: 'k@kindle.com',
+        SENDGRID_API_KEY: 'x',
+        N2K_DEVICE: 'oasis',
+        PATH: '/bin',
+      }),
+    ).toEqual({ N2K_DEVICE: 'oasis', PATH: '/bin' });
   });
 });

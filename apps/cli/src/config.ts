@@ -77,3 +77,10 @@ export function loadConfig(io: Io, feeds: FeedsFile, settings: CliSettings, now 
     throw error;
   }
 }
+
+/** Mail settings are not `build`'s business: a half-set SMTP configuration must not stop a book. */
+export function withoutMail(env: Io['env']): Io['env'] {
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => !/^(SMTP_|EMAIL_|MAILGUN_SMTP_|SENDGRID_API_KEY$|KINDLE_EMAIL$)/.test(name)),
+  );
+}

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { type BookReport, buildBook } from '@news2kindle/pipeline';
 import type { BuildOptions } from '../args.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, withoutMail } from '../config.js';
 import { signalExitCode } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { announceFeeds, checkFeedsFile, locateFeeds } from '../feeds-file.js';
@@ -28,7 +28,7 @@ export function renderBuildSummary(report: BookReport, since: string, s: Styles)
 /** `build --out FILE`: the book only; exit 3 when it was written while some feeds failed. */
 export async function runBuild(options: BuildOptions, io: Io, output: Output): Promise<number> {
   const feeds = locateFeeds(options.feeds, io);
-  const { config, examplesWindow } = loadConfig(io, feeds, options);
+  const { config, examplesWindow } = loadConfig({ ...io, env: withoutMail(io.env) }, feeds, options);
   await checkFeedsFile(feeds);
   announceFeeds(feeds, io, output, examplesWindow);
   const progress = new Progress(output, options.json, Boolean(io.env.N2K_DEBUG));
