@@ -1,14 +1,8 @@
+import { isRtl } from './language.js';
 import { strictUri } from './sanitize.js';
 import { navLinks, page } from './templates.js';
 import { escAttr, escText, isLanguageTag, oneLine } from './xml.js';
 import type { IssueArticle } from './types.js';
-
-const RTL = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'sd', 'ug', 'dv', 'ckb']);
-
-/** Whether a language is written right to left. */
-export function isRtl(language: string): boolean {
-  return RTL.has(language.toLowerCase().split('-')[0] ?? '');
-}
 
 /** YYYY-MM-DD HH:MM in UTC, or the date alone. */
 export function formatDate(date: Date, withTime = false): string {
@@ -47,8 +41,9 @@ export function articlePage(input: ArticlePageInput): string {
   }
   const langAttr =
     language !== input.bookLanguage && isLanguageTag(language) ? ` xml:lang="${language}" lang="${language}"` : '';
-  const dir = article.dir ?? (isRtl(language) ? 'rtl' : undefined);
-  const dirAttr = dir === 'rtl' || (dir === 'ltr' && isRtl(input.bookLanguage)) ? ` dir="${dir}"` : '';
+  // Direction is written only where it differs from the book's (set on <html> for RTL books).
+  const dir = article.dir ?? (isRtl(language) ? 'rtl' : 'ltr');
+  const dirAttr = dir !== (isRtl(input.bookLanguage) ? 'rtl' : 'ltr') ? ` dir="${dir}"` : '';
   const links = navLinks({ prev: input.prev, section: input.sectionHref, next: input.next });
   const body = `${links}
 <div class="article"${langAttr}${dirAttr}>

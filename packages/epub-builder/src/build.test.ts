@@ -168,6 +168,31 @@ describe('buildEpub', () => {
     expect(await lintKindle(result.path)).toEqual([]);
   });
 
+  it('sets the direction of an RTL book and of each article that differs from it', async () => {
+    const result = await buildEpub(
+      {
+        title: 'חדשות',
+        date: DATE,
+        language: 'he',
+        sections: [
+          {
+            title: 'ראשי',
+            articles: [
+              art('he', 'כותרת', '<p>שלום עולם, זהו מאמר בעברית על החדשות של היום.</p>'),
+              art('en', 'English', `<p>${paragraphs(1)[0]}</p>`),
+            ],
+          },
+        ],
+      },
+      { output: join(dir, 'he.epub'), images: false },
+    );
+    const files = new Map((await readZip(result.path)).map((e) => [e.name, e.data.toString('utf8')]));
+    expect(files.get('OEBPS/index.xhtml')).toContain('xml:lang="he" lang="he" dir="rtl">');
+    expect(files.get('OEBPS/s001-a001.xhtml')).toContain('<div class="article">');
+    expect(files.get('OEBPS/s001-a002.xhtml')).toContain('<div class="article" xml:lang="en" lang="en" dir="ltr">');
+    expect(await lintKindle(result.path)).toEqual([]);
+  });
+
   it('rejects bad input with typed errors and leaves no partial file when aborted', async () => {
     const output = join(dir, 'bad.epub');
     await expect(buildEpub(hostileIssue(), { output, device: 'nook' as never })).rejects.toMatchObject({

@@ -60,3 +60,10 @@ export function textOf(html: string): string {
     .replace(/<[^>]*>/g, ' ')
     .replace(/&[a-z#0-9]+;/gi, ' ');
 }
+
+const RTL = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'sd', 'ug', 'dv', 'ckb']);
+
+/** Whether a language is written right to left. */
+export function isRtl(language: string): boolean {
+  return RTL.has(language.toLowerCase().split('-')[0] ?? '');
+}

@@ -1,3 +1,4 @@
+import { isRtl } from './language.js';
 import { XML_DECLARATION, escAttr, escText } from './xml.js';
 
 /** One page in reading order (the spine), as the navigation files need it. */
@@ -40,7 +41,7 @@ td, th { border: 1px solid #999; padding: 0.2em; }
 export function page(title: string, language: string, body: string, extraHead = ''): string {
   return `${XML_DECLARATION}
 <!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${language}" lang="${language}">
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${language}" lang="${language}"${isRtl(language) ? ' dir="rtl"' : ''}>
 <head>
 <meta charset="UTF-8"/>
 <title>${escText(title)}</title>
