@@ -24,6 +24,12 @@ describe('doctor', () => {
     expect(t.stdout()).toMatch(/- deployment +no Heroku files/);
   });
 
+  it('fails without SMTP on a Heroku dyno, where the outbox disappears', async () => {
+    const t = memoryIo({ cwd: dir, env: { DYNO: 'scheduler.4821' } });
+    expect(await main(['doctor'], t.io)).toBe(1);
+    expect(t.stdout()).toMatch(/✗ mail +no SMTP server configured.*Heroku dyno scheduler\.4821/);
+  });
+
   it('fails on an SMTP server it cannot log in to, never printing the password', async () => {
     const smtp = await startSmtpServer({ tls: 'none', auth: { user: 'me', pass: 'right' } });
     try {

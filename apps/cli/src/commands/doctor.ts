@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readFeedList } from '@news2kindle/feed-fetcher';
-import { doctor as deploymentDoctor } from '@news2kindle/heroku-runner';
+import { doctor as deploymentDoctor, dynoInfo } from '@news2kindle/heroku-runner';
 import { smtpOptionsFromEnv } from '@news2kindle/kindle-mailer';
 import { createSmtpTransport } from '@news2kindle/kindle-mailer/smtp';
 import { createCalibreConverter } from '@news2kindle/mobi-converter/calibre';
@@ -121,11 +121,13 @@ async function checkMail(io: Io): Promise<CheckResult[]> {
     if (smtp.problems.length > 0) {
       return smtp.problems.map((p) => ({ check: 'mail', status: 'fail' as const, detail: p }));
     }
+    const dyno = dynoInfo(io.env);
     return [
       {
         check: 'mail',
-        status: 'warn',
-        detail: 'no SMTP server configured: books go to the outbox folder, not to a Kindle',
+        // On a dyno the outbox vanishes with the dyno: there, no SMTP means no delivery at all.
+        status: dyno.kind === 'local' ? 'warn' : 'fail',
+        detail: `no SMTP server configured: books go to the outbox folder, not to a Kindle${dyno.kind === 'local' ? '' : ` (and on Heroku dyno ${dyno.name} that folder disappears with the dyno)`}`,
         fix: 'Set SMTP_URL (or EMAIL_SMTP, EMAIL_SMTP_PORT, EMAIL_USER, EMAIL_PASSWORD), EMAIL_FROM and KINDLE_EMAIL.',
       },
     ];

@@ -27,6 +27,12 @@ describe('send on a terminal (in-process, the bundled examples)', () => {
     expect(t.stdout()).not.toContain('\x1b[');
   });
 
+  it('warns that an outbox on a Heroku dyno is lost with the dyno', async () => {
+    const t = memoryIo({ cwd: dir, env: { DYNO: 'scheduler.4821' } });
+    expect(await main(['send', '--outbox', 'out3', '--data-dir', 'state3'], t.io)).toBe(0);
+    expect(t.stderr()).toMatch(/warning: no SMTP server is configured on Heroku dyno scheduler\.4821/);
+  });
+
   it('exits 130 when interrupted, before anything is recorded', async () => {
     const controller = new AbortController();
     controller.abort(Object.assign(new Error('received SIGINT'), { signal: 'SIGINT' }));

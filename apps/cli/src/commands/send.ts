@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { dynoInfo } from '@news2kindle/heroku-runner';
 import { deliver } from '@news2kindle/pipeline';
 import type { SendOptions } from '../args.js';
 import { loadConfig } from '../config.js';
@@ -47,6 +48,13 @@ export async function runSend(options: SendOptions, io: Io, output: Output): Pro
     await store.close();
   }
   if (report.outbox) report.outbox = await withAttachments(report.outbox);
+  const dyno = dynoInfo(io.env);
+  if (report.transport === 'outbox' && dyno.kind !== 'local') {
+    // A dyno's file system vanishes when it stops: an outbox there is a book nobody will read.
+    progress.note(
+      `warning: no SMTP server is configured on Heroku dyno ${dyno.name}: the book went to an outbox that disappears with the dyno; set SMTP_URL and KINDLE_EMAIL`,
+    );
+  }
   if (options.json) output.out(toJson(report));
   else output.out(renderSendSummary(report, output.outStyle));
   return signalExitCode(io.signal) ?? exitCodeFor(report);
