@@ -252,6 +252,29 @@ describe('images', () => {
     built.push(result.path);
   });
 
+  it('never lets an SVG read local files', async () => {
+    const evil = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200" height="100"><rect width="200" height="100" fill="#fff"/><image width="200" height="100" xlink:href="file://${join(dir, 'secret.png')}"/></svg>`;
+    await sharp({ create: { width: 200, height: 100, channels: 3, background: '#000' } })
+      .png()
+      .toFile(join(dir, 'secret.png'));
+    server.route('/evil.svg', { body: evil });
+    const result = await buildEpub(
+      {
+        title: 'SVG',
+        date: new Date('2026-11-29T00:00:00Z'),
+        sections: [
+          {
+            title: 'S',
+            articles: [{ id: 'svg', title: 'SVG', url: `${server.url}/x`, html: '<img src="/evil.svg" alt="e">' }],
+          },
+        ],
+      },
+      { output: join(dir, 'svg.epub') },
+    );
+    const [png] = await bookImages(result.path);
+    expect((await sharp(png!.data).stats()).channels[0]!.min).toBe(255);
+  });
+
   it('lintKindle finds nothing in any of these books', async () => {
     expect(built).toHaveLength(6);
     for (const path of built) expect(await lintKindle(path), path).toEqual([]);
