@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lintKindle } from '@news2kindle/epub-builder';
+import { requireTool } from '@news2kindle/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mailbox, type Site, runCli, startMailbox, startSite, tempDir, workspace } from './harness.js';
 
+const withCalibre = requireTool('calibre', 'ebook-convert', ['--version']);
 let site: Site;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let mailbox: Mailbox;
@@ -33,6 +36,19 @@ describe('build, feeds check and doctor, end to end', { timeout: 120_000 }, () =
     expect(await lintKindle(join(ws.dir, 'today.epub'))).toEqual([]);
     expect(mailbox.smtp.messages).toHaveLength(0);
     expect(existsSync(ws.data)).toBe(false);
+  });
+
+  it.skipIf(!withCalibre)('build --format azw3 converts with calibre', async () => {
+    const ws = await workspace(tmp.dir, 'azw3', site, false);
+    const run = await runCli(['build', '--out', 'today.azw3', '--format', 'azw3', '--device', 'scribe'], {
+      env: ws.env,
+      cwd: ws.dir,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const book = await readFile(join(ws.dir, 'today.azw3'));
+    // A Palm database whose type/creator says MOBI: what Kindles read.
+    expect(book.subarray(60, 68).toString('latin1')).toBe('BOOKMOBI');
+    expect(run.stdout).toMatch(/Wrote .*today\.azw3\n\s+7 articles/);
   });
 
   it('feeds check reports status, items and encoding per feed, and exits 1 for the broken one', async () => {
