@@ -161,8 +161,13 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
   try {
     await zip.add('mimetype', 'application/epub+zip', false);
     await zip.add('META-INF/container.xml', containerXml());
+    // Top headlines: each feed's first story, then each feed's second, and so on.
+    const firstOfSection = new Map<number, number>();
+    jobs.forEach((j, n) => firstOfSection.has(j.section) || firstOfSection.set(j.section, n));
     const headlines = jobs
-      .map((j) => oneLine(j.article.title))
+      .map((j, n) => ({ j, rank: n - (firstOfSection.get(j.section) ?? 0) }))
+      .sort((a, b) => a.rank - b.rank || a.j.section - b.j.section)
+      .map(({ j }) => oneLine(j.article.title))
       .filter(Boolean)
       .slice(0, 8);
     await zip.add(

@@ -53,7 +53,7 @@ export async function lintKindle(epubPath: string): Promise<KindleFinding[]> {
     add('size', `The book is ${bytes} bytes; Send to Kindle takes at most ${KINDLE_MAX_BYTES}: split it into volumes`);
   const byName = new Map(entries.map((e) => [e.name, e]));
   const first = entries.find((e) => e.index === 0);
-  if (!first || first.name !== 'mimetype') add('mimetype', 'The first zip entry must be "mimetype"', 'mimetype');
+  if (first?.name !== 'mimetype') add('mimetype', 'The first zip entry must be "mimetype"', 'mimetype');
   else {
     if (first.compressionMethod !== 0) add('mimetype', 'mimetype must be stored, not compressed', 'mimetype');
     if (first.extraFieldLength !== 0) add('mimetype', 'mimetype must have no extra field', 'mimetype');
