@@ -57,7 +57,7 @@ Examples:
   news2kindle send --dry-run --json > report.json
   SMTP_URL=smtp://user:pass@smtp.example.org:587 KINDLE_EMAIL=me@kindle.com news2kindle send
 
-Exit codes: 0 delivered or nothing new, 1 failed (nothing recorded; the next run retries),
+Exit codes: 0 delivered or nothing new, 1 failed or every feed failed (nothing recorded),
 2 bad configuration or usage, 3 delivered but some feeds failed, 130/143 interrupted.
 `,
   build: `Usage: news2kindle build --out FILE [options]

@@ -33,8 +33,14 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(report({}))).toBe(0);
     expect(exitCodeFor(report({ outcome: 'nothing-new' }))).toBe(0);
     expect(exitCodeFor(report({ outcome: 'failed' }))).toBe(1);
-    expect(exitCodeFor(report({ feeds: [broken] }))).toBe(3);
-    expect(exitCodeFor(report({ outcome: 'nothing-new', feeds: [broken] }))).toBe(0);
+    expect(exitCodeFor(report({ feeds: [...report({}).feeds, broken] }))).toBe(3);
+    const ok = report({}).feeds[0]!;
+    expect(exitCodeFor(report({ outcome: 'nothing-new', feeds: [ok, broken] }))).toBe(0);
+    // Every feed failing is an outage, not a quiet day.
+    expect(exitCodeFor(report({ outcome: 'nothing-new', feeds: [broken, broken] }))).toBe(1);
+    expect(renderSendSummary(report({ outcome: 'nothing-new', feeds: [broken] }), plain)).toContain(
+      'Every feed failed (1)',
+    );
   });
 });
 

@@ -26,13 +26,20 @@ export interface ReportView {
   error?: { code: string; message: string };
 }
 
-/** 0 delivered or nothing new, 1 failed, 3 delivered (or built) while some feeds failed. */
+/**
+ * 0 delivered or nothing new, 1 failed, 3 delivered (or built) while some feeds failed. When
+ * every feed failed, "nothing new" would hide an outage (no network, a proxy), so that is 1.
+ */
 export function exitCodeFor(report: Pick<ReportView, 'outcome' | 'feeds'>): number {
   if (report.outcome === 'failed') return EXIT.failed;
+  if (allFailed(report)) return EXIT.failed;
   const someFailed = report.feeds.some((f) => f.status === 'failed');
   if (someFailed && (report.outcome === 'delivered' || report.outcome === 'dry-run')) return EXIT.partial;
   return EXIT.ok;
 }
+
+export const allFailed = (report: Pick<ReportView, 'feeds'>) =>
+  report.feeds.length > 0 && report.feeds.every((f) => f.status === 'failed');
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -106,7 +113,9 @@ export function renderSendSummary(report: ReportView, s: Styles): string {
     }
     case 'nothing-new':
       lines.push(
-        `Nothing new since the last delivery: ${plural(report.feeds.length, 'feed')} checked, no new articles. Nothing was sent.`,
+        allFailed(report)
+          ? s.red(`Every feed failed (${report.feeds.length}): nothing could be fetched, so nothing was sent.`)
+          : `Nothing new since the last delivery: ${plural(report.feeds.length, 'feed')} checked, no new articles. Nothing was sent.`,
       );
       break;
     case 'dry-run': {

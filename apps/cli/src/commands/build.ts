@@ -7,7 +7,7 @@ import { EXIT } from '../exit-codes.js';
 import { announceFeeds, checkFeedsFile, locateFeeds } from '../feeds-file.js';
 import type { Io, Output, Styles } from '../io.js';
 import { Progress, formatBytes, formatMs } from '../progress.js';
-import { renderFeeds, toJson } from '../summary.js';
+import { allFailed, renderFeeds, toJson } from '../summary.js';
 
 /** The human summary printed after `build`. */
 export function renderBuildSummary(report: BookReport, since: string, s: Styles): string {
@@ -17,6 +17,8 @@ export function renderBuildSummary(report: BookReport, since: string, s: Styles)
       s.green(`Wrote ${report.path}`),
       `  ${report.articles} articles, ${report.images} images, ${formatBytes(report.bytes)}. Nothing was sent or recorded.`,
     );
+  } else if (allFailed(report)) {
+    lines.push(s.red(`Every feed failed (${report.feeds.length}): no book written.`));
   } else {
     lines.push(`No articles in the window (${since}): no book written. Try a longer --since.`);
   }
@@ -50,5 +52,6 @@ export async function runBuild(options: BuildOptions, io: Io, output: Output): P
     );
   const interrupted = signalExitCode(io.signal);
   if (interrupted !== undefined) return interrupted;
+  if (allFailed(report)) return EXIT.failed;
   return report.path && report.feeds.some((f) => f.status === 'failed') ? EXIT.partial : EXIT.ok;
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Site, runCli, startMailbox, startSite, tempDir, workspace } from './harness.js';
@@ -69,6 +69,14 @@ describe('news2kindle send when things go wrong', { timeout: 120_000 }, () => {
       site.setSlowMs(800);
       await mailbox.smtp.close();
     }
+  });
+
+  it('exits 1 when every feed fails: an outage is not a quiet day', async () => {
+    const ws = await workspace(tmp.dir, 'all-broken', site);
+    await writeFile(ws.feeds, `${site.server.at('/feeds/broken.xml')}\n`);
+    const run = await runCli(['send'], { env: ws.env, cwd: ws.dir });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toContain('Every feed failed (1)');
   });
 
   it('exits 2 on bad configuration or usage, naming every variable and never the password', async () => {
