@@ -48,7 +48,7 @@ function treeRssKb(rootPid) {
 }
 
 /**
- * Runs `command args` and returns { ok, exitCode, wallMs, maxRssKb, treePeakKb, stderr, stdout }.
+ * Runs `command args` and returns { ok, exitCode, wallMs, cpuMs (user + system), maxRssKb, treePeakKb, stderr, stdout }.
  * `ok` is false on a non-zero exit or a timeout (then `error` says which).
  */
 export async function measure(command, args, options = {}) {
@@ -74,7 +74,7 @@ async function measureOnce(command, args, { cwd, env, timeoutMs = 20 * 60_000 } 
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => {
-    stdout = (stdout + d).slice(-20_000);
+    stdout += d;
   });
   child.stderr.on('data', (d) => {
     stderr = (stderr + d).slice(-20_000);
@@ -105,6 +105,11 @@ async function measureOnce(command, args, { cwd, env, timeoutMs = 20 * 60_000 } 
     const m = report.match(new RegExp(`${name}: (\\d+)`));
     return m ? Number(m[1]) : undefined;
   };
+  const seconds = (name) => {
+    const m = report.match(new RegExp(`${name}: ([\\d.]+)`));
+    return m ? Number(m[1]) : undefined;
+  };
+  const cpuMs = ((seconds('User time \\(seconds\\)') ?? 0) + (seconds('System time \\(seconds\\)') ?? 0)) * 1000;
   const status = field('Exit status');
   const maxRssKb = field('Maximum resident set size \\(kbytes\\)');
   const ok = !timedOut && exitCode === 0 && (status === undefined || status === 0);
@@ -113,6 +118,7 @@ async function measureOnce(command, args, { cwd, env, timeoutMs = 20 * 60_000 } 
     error: timedOut ? `timed out after ${timeoutMs / 1000} s` : ok ? undefined : `exit ${status ?? exitCode}`,
     exitCode: status ?? exitCode,
     wallMs,
+    cpuMs,
     maxRssKb,
     treePeakKb: Math.max(treePeakKb, maxRssKb ?? 0),
     stdout,

@@ -8,6 +8,7 @@ import { renderChart } from './chart.mjs';
 
 export const LABELS = {
   cli: '`news2kindle build` (fetch + full text + images + EPUB)',
+  'cli-malloc': 'what-if: `news2kindle build` with `MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072`',
   epub: 'epub-builder alone (articles already fetched)',
   pandoc: 'pandoc HTML → EPUB (original pipeline)',
   'calibre-epub': 'calibre `ebook-convert` HTML → EPUB',
@@ -90,8 +91,8 @@ export function renderMarkdown(run, findings) {
   if (findings) out.push(findings.trim(), '');
   out.push('## Measurements (medians)', '');
   out.push(
-    '| articles | feeds / images | what | runs | wall time (s) | peak RSS (MB) | tree peak (MB) | book (MB) | articles / images in book |',
-    '|---:|---:|---|---:|---:|---:|---:|---:|---:|',
+    '| articles | feeds / images | what | runs | wall time (s) | CPU (s) | peak RSS (MB) | tree peak (MB) | book (MB) | articles / images in book |',
+    '|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const e of run.results) {
     for (const [name, slot] of Object.entries(e.tools)) {
@@ -99,28 +100,30 @@ export function renderMarkdown(run, findings) {
       const failed = slot.runs.filter((r) => !r.ok);
       const runsCell = `${m.n}${failed.length ? ` (+${failed.length} failed: ${failed[0].error})` : ''}`;
       out.push(
-        `| ${e.size} | ${e.feeds} / ${e.images} | ${LABELS[name] ?? name} | ${runsCell} | ${sec(m.wallMs)} | ${mb(m.maxRssKb)} | ${mb(m.treePeakKb)} | ${megabytes(m.bookBytes)} | ${m.articles ?? '–'} / ${m.images ?? '–'} |`,
+        `| ${e.size} | ${e.feeds} / ${e.images} | ${LABELS[name] ?? name} | ${runsCell} | ${sec(m.wallMs)} | ${sec(m.cpuMs)} | ${mb(m.maxRssKb)} | ${mb(m.treePeakKb)} | ${megabytes(m.bookBytes)} | ${m.articles ?? '–'} / ${m.images ?? '–'} |`,
       );
     }
   }
   out.push('');
   out.push('## Ratios, pair by pair (median over rounds in which both ran)', '');
-  out.push('| articles | pair | time | peak RSS | book size |', '|---:|---|---:|---:|---:|');
+  out.push('| articles | pair | wall time | CPU time | peak RSS | book size |', '|---:|---|---:|---:|---:|---:|');
   const pairs = [
     ['pandoc', 'epub', 'pandoc ÷ epub-builder alone'],
     ['pandoc', 'cli', 'pandoc ÷ `news2kindle build`'],
     ['calibre-epub', 'epub', 'calibre HTML→EPUB ÷ epub-builder alone'],
     ['cli', 'epub', '`news2kindle build` ÷ epub-builder alone'],
+    ['cli', 'cli-malloc', '`news2kindle build` ÷ the same with malloc tuned'],
   ];
   for (const e of run.results) {
     for (const [a, b, label] of pairs) {
       if (!e.tools[a] || !e.tools[b]) continue;
       const t = pairedRatio(e, a, b, 'wallMs');
       if (t.pairs === 0) continue;
+      const c = pairedRatio(e, a, b, 'cpuMs').value;
       const r = pairedRatio(e, a, b, 'maxRssKb').value;
       const s = pairedRatio(e, a, b, 'bookBytes').value;
       out.push(
-        `| ${e.size} | ${label} (${t.pairs} pair${t.pairs > 1 ? 's' : ''}) | ${times(t.value)} | ${times(r)} | ${times(s)} |`,
+        `| ${e.size} | ${label} (${t.pairs} pair${t.pairs > 1 ? 's' : ''}) | ${times(t.value)} | ${times(c)} | ${times(r)} | ${times(s)} |`,
       );
     }
   }
@@ -155,7 +158,7 @@ export function renderMarkdown(run, findings) {
   out.push(
     '## Columns',
     '',
-    '- **wall time**: from spawn to exit of the measured process, seen by the runner.',
+    '- **wall time**: from spawn to exit of the measured process, seen by the runner. **CPU**: user + system seconds from GNU time (less sensitive than wall time to other work on the machine; includes all threads).',
     '- **peak RSS**: "Maximum resident set size" from GNU `/usr/bin/time -v` (the kernel\'s `ru_maxrss`): the largest single process of the command.',
     "- **tree peak**: the largest sum of RSS over the command's whole process tree, sampled from `/proc` every 50 ms (matters for tools that start helper processes).",
     '- **book**: size of the output file; **articles / images in book**: articles as our builders report them (– for the others), image files inside the EPUB except cover and masthead (AZW3 not unpacked).',

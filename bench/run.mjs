@@ -34,6 +34,7 @@ const { values: flags } = parseArgs({
     'no-probe': { type: 'boolean', default: false },
     // Prepare the inputs and keep the site up for manual profiling; measure nothing.
     serve: { type: 'boolean', default: false },
+    'variant-runs': { type: 'string', default: '1' },
   },
 });
 const sizes = flags.sizes.split(',').map(Number);
@@ -77,6 +78,7 @@ if (!existsSync('/usr/bin/time')) throw new Error('GNU time is required: apt-get
 for (const [name, t] of Object.entries(tools))
   log(`${name}: ${t.ok ? `ok ${t.version ?? ''}` : `NOT measured: ${t.why}`}`);
 
+const MALLOC_TUNED = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 const wanted = (name) => !only || only.has(name);
 const calibreEnv = process.getuid?.() === 0 ? { QTWEBENGINE_CHROMIUM_FLAGS: '--no-sandbox' } : {};
 
@@ -141,10 +143,10 @@ const lastJson = (text) => {
 };
 
 /** `news2kindle build` in a fresh working folder and HOME: no state or cache carried between runs. */
-async function runCli(dir, runDir, size, probeOut) {
-  const home = join(runDir, 'cli-home');
+async function runCli(dir, runDir, size, probeOut, extraEnv = {}, name = 'news2kindle') {
+  const home = join(runDir, `${name}-home`);
   await mkdir(home, { recursive: true });
-  const book = join(runDir, 'news2kindle.epub');
+  const book = join(runDir, `${name}.epub`);
   const args = [cliBin, 'build', '--feeds', join(dir, 'feeds.txt'), '--out', book, '--since', '24h', '--json'];
   args.push('--max-per-feed', String(Math.ceil(size / feedCount(size))), '--full-text', 'auto');
   if (flags.device) args.push('--device', flags.device);
@@ -155,6 +157,7 @@ async function runCli(dir, runDir, size, probeOut) {
       XDG_CACHE_HOME: join(home, '.cache'),
       XDG_STATE_HOME: join(home, '.state'),
       ...probeArgs(probeOut),
+      ...extraEnv,
     },
   });
   return { r, book, report: lastJson(r.stdout) };
@@ -257,6 +260,8 @@ try {
         ok: r.ok,
         error: r.error,
         wallMs: r.wallMs,
+        cpuMs: r.cpuMs,
+        attempts: r.attempts,
         maxRssKb: r.maxRssKb,
         treePeakKb: r.treePeakKb,
         ...contents,
@@ -306,6 +311,17 @@ try {
       }
       load.push(loadavg()[0]);
     }
+    // The same build with glibc's malloc tuned (two arenas, as the epub-builder README asks the apps
+    // to set, and a fixed mmap threshold so freed image buffers go back to the OS): what the apps
+    // would gain. Fewer runs: it is a what-if, not a target measure.
+    if (tools.cli.ok && wanted('cli-malloc')) {
+      for (let run = 1; run <= Number(flags['variant-runs']); run++) {
+        const runDir = join(dir, `run-${run}`);
+        await mkdir(runDir, { recursive: true });
+        const { r, book, report } = await runCli(dir, runDir, size, undefined, MALLOC_TUNED, 'malloc');
+        record('cli-malloc', run, r, book, report && { articles: report.articles, stages: report.timings });
+      }
+    }
     // One more run of each of our builds with the memory probe loaded, to say where memory goes.
     // Not part of the medians: the probe itself costs a little.
     if (!flags['no-probe']) {
@@ -328,6 +344,7 @@ try {
       slot.median = {
         n: good.length,
         wallMs: median(good.map((r) => r.wallMs)),
+        cpuMs: median(good.map((r) => r.cpuMs)),
         maxRssKb: median(good.map((r) => r.maxRssKb)),
         treePeakKb: median(good.map((r) => r.treePeakKb)),
         bookBytes: median(good.map((r) => r.bookBytes)),
