@@ -17,9 +17,19 @@ const NAMES = {
 };
 const W = 420;
 const H = 300;
-const PAD = { left: 56, right: 14, top: 34, bottom: 42 };
+const PAD = { left: 64, right: 14, top: 34, bottom: 42 };
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+// The nearest 1-2-5 step below / above a value, so log axes start and end on a labelled tick.
+function niceBelow(v) {
+  const e = 10 ** Math.floor(Math.log10(v));
+  return [5, 2, 1].map((m) => m * e).find((x) => x <= v) ?? e;
+}
+function niceAbove(v) {
+  const e = 10 ** Math.floor(Math.log10(v));
+  return [1, 2, 5, 10].map((m) => m * e).find((x) => x >= v) ?? 10 * e;
+}
 
 function niceTicks(lo, hi) {
   const ticks = [];
@@ -48,8 +58,8 @@ function panel(run, { x0, title, unit, value, targets }) {
     .map(([, v]) => v)
     .concat(targets.map(([, v]) => v));
   if (all.length === 0) return '';
-  const yLo = 10 ** Math.floor(Math.log10(Math.min(...all) * 0.8));
-  const yHi = 10 ** Math.ceil(Math.log10(Math.max(...all) * 1.2));
+  const yLo = niceBelow(Math.min(...all) * 0.8);
+  const yHi = niceAbove(Math.max(...all) * 1.25);
   const xLo = Math.min(...sizes) / 1.5;
   const xHi = Math.max(...sizes) * 1.5;
   const px = (x) =>
@@ -73,7 +83,7 @@ function panel(run, { x0, title, unit, value, targets }) {
   g.push(`<text transform="translate(${x0 + 14} ${H / 2}) rotate(-90)" text-anchor="middle">${esc(unit)}</text>`);
   for (const [x, y] of targets) {
     g.push(`<path d="M${px(x) - 6} ${py(y)}h12" stroke="#1b7f3b" stroke-width="3"/>`);
-    g.push(`<text x="${px(x) + 9}" y="${py(y) + 4}" fill="#1b7f3b">target ${y}</text>`);
+    g.push(`<text x="${px(x) - 9}" y="${py(y) + 4}" text-anchor="end" fill="#1b7f3b">target ≤ ${y}</text>`);
   }
   for (const [tool, points] of Object.entries(series)) {
     const color = COLORS[tool] ?? '#333';
