@@ -4,6 +4,7 @@
 // arenas, code). Used for the findings in results.md, never during the measured runs.
 import { writeFileSync } from 'node:fs';
 
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: a profiling aid, never a turbo task input
 const out = process.env.N2K_PROBE_OUT;
 if (out) {
   const started = performance.now();
