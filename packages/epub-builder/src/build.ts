@@ -163,7 +163,7 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
     await zip.add('META-INF/container.xml', containerXml());
     // Top headlines: each feed's first story, then each feed's second, and so on.
     const firstOfSection = new Map<number, number>();
-    jobs.forEach((j, n) => firstOfSection.has(j.section) || firstOfSection.set(j.section, n));
+    for (const [n, j] of jobs.entries()) if (!firstOfSection.has(j.section)) firstOfSection.set(j.section, n);
     const headlines = jobs
       .map((j, n) => ({ j, rank: n - (firstOfSection.get(j.section) ?? 0) }))
       .sort((a, b) => a.rank - b.rank || a.j.section - b.j.section)
