@@ -1,5 +1,21 @@
-import chardet from 'chardet';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+
+// iconv-lite and chardet cost ~10 MB of memory once loaded, and most feeds and pages are UTF-8,
+// which the built-in decoder handles: they are required (synchronously) on first legacy input only.
+const require = createRequire(import.meta.url);
+let iconvModule: typeof import('iconv-lite') | undefined;
+const iconv = () => {
+  iconvModule ??= require('iconv-lite') as typeof import('iconv-lite');
+  return iconvModule;
+};
+const chardet = () => require('chardet') as typeof import('chardet');
+const UTF8_NAMES = new Set(['utf-8', 'utf8']);
+
+/** Decodes with the built-in decoder when the encoding is UTF-8, else with iconv-lite. */
+function decodeAs(bytes: Uint8Array, encoding: string): string {
+  if (UTF8_NAMES.has(encoding)) return new TextDecoder('utf-8').decode(bytes);
+  return iconv().decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
+}
 
 export interface Decoded {
   text: string;
@@ -80,7 +96,7 @@ function looksLikeUtf8(bytes: Uint8Array): { valid: boolean; multibyte: boolean 
  */
 function detectLegacy(bytes: Uint8Array): string {
   const sample = bytes.byteLength > 65_536 ? bytes.subarray(0, 65_536) : bytes;
-  const [best] = chardet.analyse(sample);
+  const [best] = chardet().analyse(sample);
   const name = best && best.confidence >= 30 ? normalise(best.name) : undefined;
   return name && !LATIN_FAMILY.has(name) ? name : 'windows-1252';
 }
@@ -97,7 +113,8 @@ function normalise(name: string): string | undefined {
   };
   const target = alias[lower] ?? lower;
   if (lower === 'utf-16' || lower === 'utf-32') return lower;
-  return iconv.encodingExists(target) ? target : undefined;
+  if (UTF8_NAMES.has(target) || LATIN_FAMILY.has(target)) return target;
+  return iconv().encodingExists(target) ? target : undefined;
 }
 
 /**
@@ -108,7 +125,7 @@ function normalise(name: string): string | undefined {
  */
 export function decodeBytes(bytes: Uint8Array, contentType?: string, html = false): Decoded {
   const bom = bomOf(bytes);
-  if (bom) return { text: iconv.decode(Buffer.from(bytes.subarray(bom.length)), bom.encoding), encoding: bom.encoding };
+  if (bom) return { text: decodeAs(bytes.subarray(bom.length), bom.encoding), encoding: bom.encoding };
   const wide = wideWithoutBom(bytes);
   const declaredHeader = charsetOf(contentType);
   const declaredDoc = wide ? undefined : declaredInDocument(bytes, html);
@@ -142,7 +159,7 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string, html = fals
   // Latin-1 and ASCII labels mean windows-1252 in practice (the WHATWG rule).
   const finalEncoding = encoding && LATIN_FAMILY.has(encoding) ? 'windows-1252' : (encoding ?? 'utf-8');
   const result: Decoded = {
-    text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), finalEncoding),
+    text: decodeAs(bytes, finalEncoding),
     encoding: encoding ?? 'utf-8',
   };
   if (warning) result.warning = warning;

@@ -279,4 +279,25 @@ describe('fetchFeeds full text', () => {
     expect(always?.articles.map((a) => [a.title, a.fullText])).toEqual([['two 2', 'extracted']]);
     expect(server.hits('/two/1')).toBe(0);
   });
+
+  it('skips items the caller already has after selection, without fetching their pages', async () => {
+    server.route('/ft3/feed', { body: rss({ title: 'FT3', link: server.url, items: items('three', 4, server.url) }) });
+    for (let i = 1; i <= 4; i++)
+      server.route(`/three/${i}`, { body: articlePage({ title: `T${i}`, paragraphs: paragraphs(4, 60, i) }) });
+    const seen: string[] = [];
+    const [result] = await fetchFeeds([{ url: server.at('/ft3/feed'), title: 'Three' }], {
+      ...fast,
+      fullText: 'auto',
+      maxPerFeed: 3,
+      skip: (article, source) => {
+        seen.push(`${source.title}: ${article.title}`);
+        return article.title === 'three 4' || article.title === 'three 2';
+      },
+    });
+    // Selection (the 3 newest) comes first: the oldest item is never offered to skip.
+    expect(seen.sort()).toEqual(['Three: three 2', 'Three: three 3', 'Three: three 4']);
+    expect(result?.articles.map((a) => [a.title, a.fullText])).toEqual([['three 3', 'extracted']]);
+    expect([result?.skipped, result?.itemCount, result?.feed?.articles.length]).toEqual([2, 4, 1]);
+    expect([1, 2, 3, 4].map((i) => server.hits(`/three/${i}`))).toEqual([0, 0, 1, 0]);
+  });
 });

@@ -16,8 +16,8 @@ const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.8';
 /**
  * Fetches, parses and selects every source, then fetches full text for the selected summary-only
  * items. One result per source, in the order given; a failing feed is a result with `error`,
- * never a rejection. Selection (since, maxPerFeed/maxItems, include/exclude) happens before any
- * article page is fetched.
+ * never a rejection. Selection (since, maxPerFeed/maxItems, include/exclude) and `skip` happen
+ * before any article page is fetched.
  */
 export async function fetchFeeds(sources: FeedSource[], given: FetchFeedsOptions = {}): Promise<FeedResult[]> {
   // A throwing progress callback (a UI bug) must not fail the run.
@@ -104,12 +104,23 @@ async function fetchOne(source: FeedSource, options: FetchFeedsOptions, http: Ht
       include: source.include,
       exclude: source.exclude,
     });
+    const skip = options.skip;
+    const kept = skip ? selected.filter((article) => !skip(article, source)) : selected;
     const mode = source.fullText ?? options.fullText ?? 'auto';
-    await Promise.all(selected.map((article) => addFullText(article, mode, source, options, http)));
+    await Promise.all(kept.map((article) => addFullText(article, mode, source, options, http)));
     // Only the selection is kept: unselected items of a long feed would just hold memory.
     const itemCount = feed.articles.length;
-    feed.articles = selected;
-    return { ...base, feed, articles: selected, itemCount, encoding: feed.encoding, timings: timings() };
+    feed.articles = kept;
+    const result: FeedResult = {
+      ...base,
+      feed,
+      articles: kept,
+      itemCount,
+      encoding: feed.encoding,
+      timings: timings(),
+    };
+    if (skip) result.skipped = selected.length - kept.length;
+    return result;
   } catch (error) {
     const feedError = toFeedError(error, 'FEED_MALFORMED', source.url);
     return { source, ok: false, articles: [], notModified: false, error: feedError, timings: timings() };

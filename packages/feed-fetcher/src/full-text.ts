@@ -1,5 +1,6 @@
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
+import type { Readability } from '@mozilla/readability';
+import type { parseHTML as ParseHTML } from 'linkedom';
 import { FeedError } from './errors.js';
 import type { Article } from './types.js';
 
@@ -16,6 +17,13 @@ export interface ExtractedArticle {
 
 const PLACEHOLDER = /^data:image\/(gif|png|svg)|spacer|blank\.(gif|png)|placeholder|lazy|1x1/i;
 const LAZY_ATTRS = ['data-src', 'data-original', 'data-lazy-src', 'data-url', 'data-hi-res-src', 'data-full-src'];
+
+// linkedom and Readability are ~25 MB of memory once loaded and only needed when a page's full
+// text is extracted (never for full-content feeds or `fullText: 'never'`), so they are required
+// (synchronously, keeping extractFullText sync) on first use.
+const require = createRequire(import.meta.url);
+const parseHTML: typeof ParseHTML = (...args) => (require('linkedom') as typeof import('linkedom')).parseHTML(...args);
+const loadReadability = () => (require('@mozilla/readability') as typeof import('@mozilla/readability')).Readability;
 
 type El = {
   getAttribute(name: string): string | null;
@@ -122,6 +130,7 @@ export function extractFullText(html: string, url: string): ExtractedArticle {
   fixLazyImages(document as never);
   let result: ReturnType<Readability['parse']>;
   try {
+    const Readability = loadReadability();
     result = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
       classesToPreserve: ['caption'],
     }).parse();

@@ -100,6 +100,12 @@ export interface FetchFeedsOptions {
   since?: Date;
   /** At most this many items per feed (the source's maxItems wins when smaller). */
   maxPerFeed?: number;
+  /**
+   * Leaves out selected items the caller already has (e.g. delivered before), applied after
+   * selection and before full text is fetched, so their pages are not downloaded again. Skipped
+   * items are not in the result's `articles`; `skipped` counts them.
+   */
+  skip?: (article: Article, source: FeedSource) => boolean;
   onProgress?: (event: ProgressEvent) => void;
   /** A fetch implementation (default: globalThis.fetch). */
   fetch?: typeof fetch;
@@ -116,6 +122,8 @@ export interface FeedResult {
   articles: Article[];
   /** How many items the feed had before selection. */
   itemCount?: number;
+  /** How many selected items the `skip` option left out. */
+  skipped?: number;
   /** The server answered 304: nothing new since the stored validators. */
   notModified: boolean;
   etag?: string;
