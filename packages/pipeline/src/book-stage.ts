@@ -6,8 +6,9 @@ import {
   type ProgressEvent as EpubProgress,
   buildVolumes,
 } from '@news2kindle/epub-builder';
-import { type Converter, pickConverter } from '@news2kindle/mobi-converter';
+import type { Converter } from '@news2kindle/mobi-converter';
 import type { Config } from './config.js';
+import { converterFor } from './converter.js';
 import { PipelineError, throwIfAborted } from './errors.js';
 import type { FetchedFeed } from './fetch-stage.js';
 
@@ -130,9 +131,7 @@ export async function bookStage(
   const converting = performance.now();
   let converter: Converter;
   try {
-    converter =
-      options.converter ??
-      (await pickConverter(config.format, config.converters ? { preference: config.converters } : {}));
+    converter = options.converter ?? (await converterFor(config));
   } catch (error) {
     throw new PipelineError('CONVERT_FAILED', (error as Error).message, { cause: error });
   }

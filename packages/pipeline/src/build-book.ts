@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { buildEpub } from '@news2kindle/epub-builder';
-import { type Converter, pickConverter } from '@news2kindle/mobi-converter';
+import type { Converter } from '@news2kindle/mobi-converter';
 import { toIssue } from './book-stage.js';
 import type { Config } from './config.js';
+import { converterFor } from './converter.js';
 import { PipelineError, throwIfAborted } from './errors.js';
 import { fetchStage } from './fetch-stage.js';
 import type { FeedReport, LogEvent, ProgressEvent } from './report.js';
@@ -122,9 +123,7 @@ export async function buildBook(config: Config, options: BuildBookOptions): Prom
     progress({ stage: 'convert', bytes: built.bytes });
     const converting = performance.now();
     try {
-      const converter =
-        options.converter ??
-        (await pickConverter(config.format, config.converters ? { preference: config.converters } : {}));
+      const converter = options.converter ?? (await converterFor(config));
       await mkdir(dirname(options.out), { recursive: true });
       const result = await converter.convert(epub, {
         format: config.format,

@@ -1,6 +1,7 @@
 import { smtpOptionsFromEnv } from '@news2kindle/kindle-mailer';
 import { CONFIG_PROBLEMS, CONFIG_SOURCES, type ConfigInput } from './config.js';
 import type { ConfigProblem } from './errors.js';
+import { smtpProblem } from './smtp-problems.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -111,12 +112,8 @@ export function configFromEnv(env: Env, overrides: Partial<ConfigInput> = {}): C
     input.from = mail.from;
     sources.from = value('SMTP_FROM') ? 'SMTP_FROM' : 'EMAIL_FROM';
   }
-  for (const message of mail.problems) {
-    // The mailer names the variable first; its messages never hold a password.
-    const name = /^[A-Z][A-Z0-9_]*(?: (?:host|port|user|password|scheme))?(?=\s)/.exec(message)?.[0];
-    const setting = /FROM/.test(name ?? '') ? 'from' : 'smtp';
-    problems.push({ setting, ...(name ? { source: name } : {}), expected: message });
-  }
+  // The mailer's messages name the variable first and never hold a password.
+  for (const message of mail.problems) problems.push(smtpProblem(message));
 
   for (const [key, v] of Object.entries(overrides)) {
     if (v === undefined) continue;

@@ -29,7 +29,18 @@ describe('parseConfig', () => {
       to: [],
       outbox: 'outbox',
       dataDir: '/srv/news/.news2kindle',
+      sendRetries: 3,
+      sendBackoffMs: 2_000,
     });
+  });
+
+  it('takes the send retries and back-off, within bounds', () => {
+    expect(parseConfig({ feeds: 'f', sendRetries: '0', sendBackoffMs: '50' })).toMatchObject({
+      sendRetries: 0,
+      sendBackoffMs: 50,
+    });
+    const error = problemsOf({ feeds: 'f', sendRetries: 11, sendBackoffMs: -1 });
+    expect(error.problems.map((p) => p.setting).sort()).toEqual(['sendBackoffMs', 'sendRetries']);
   });
 
   it('reports every problem at once, naming the setting, what is expected and what was received', () => {
@@ -135,7 +146,7 @@ describe('configFromEnv', () => {
     const sources = error.problems.map((p) => p.source).sort();
     expect(sources).toEqual(['N2K_DEVICE', 'N2K_SINCE', 'SMTP_PORT']);
     expect(error.message).toMatch(/N2K_SINCE \(since\): expected a duration/);
-    expect(error.message).toMatch(/SMTP_PORT is 25/);
+    expect(error.message).toMatch(/SMTP_PORT \(smtp\): expected 587 .*, received 25/);
     expect(error.message).not.toContain('top-secret-pw');
   });
 

@@ -112,7 +112,10 @@ const schema = z.object({
   perHost: whole(1, 16, 'a whole number from 1 to 16').default(2),
   timeoutMs: whole(1_000, 300_000, 'milliseconds from 1000 to 300000').default(15_000),
   feedMaxBytes: whole(1024, 100 * MB, 'bytes from 1 KB to 100 MB').default(10 * MB),
+  /** Retries of a send that failed transiently (server down, 4xx reply). */
   sendRetries: whole(0, 10, 'a whole number from 0 to 10').default(3),
+  /** First wait before a send retry, doubled on each retry (tests of a down server set it low). */
+  sendBackoffMs: whole(0, 600_000, 'milliseconds from 0 to 600000').default(2_000),
   convertTimeoutMs: whole(1_000, 3_600_000, 'milliseconds from 1000 to 3600000').default(300_000),
 });
 

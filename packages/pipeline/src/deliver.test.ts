@@ -109,7 +109,11 @@ describe('deliver end to end', () => {
     expect(stages).toEqual(['lock', 'sources', 'fetch', 'select', 'build', 'convert', 'send', 'record', 'done']);
     expect(events.filter((e) => e.stage === 'fetch').at(-1)).toMatchObject({ feedsDone: 5, feedsTotal: 5 });
 
+    // The summary-only article was delivered: its page is not fetched again.
+    const pageHits = site.server.hits('/pages/storm.html');
+    expect(pageHits).toBeGreaterThan(0);
     const second = await deliver(config(), { store, tempDir: temp });
+    expect(site.server.hits('/pages/storm.html')).toBe(pageHits);
     expect(second.outcome).toBe('nothing-new');
     expect(second.volumes).toEqual([]);
     expect(second.feeds.find((f) => f.url.endsWith('/news.xml'))?.status).toBe('not-modified');
@@ -264,10 +268,15 @@ describe('deliver end to end', () => {
     const down = await startSmtpServer();
     const port = down.port;
     await down.close();
-    const failed = await deliver(config({ smtp: { host: '127.0.0.1', port, secure: false, allowPlaintext: true } }), {
-      store,
-      tempDir: temp,
-    });
+    // Two retries at the default back-off (2 s, 4 s) would outlast the test's 5 s timeout.
+    const failed = await deliver(
+      config({
+        smtp: { host: '127.0.0.1', port, secure: false, allowPlaintext: true },
+        sendRetries: 2,
+        sendBackoffMs: 5,
+      }),
+      { store, tempDir: temp },
+    );
     expect(failed.outcome).toBe('failed');
     expect(failed.error?.message).toBeTruthy();
     expect(failed.delivered).toBe(0);

@@ -136,7 +136,7 @@ export async function deliver(config: Config, options: DeliverOptions): Promise<
       }
 
       progress({ stage: 'send', volume: 0, volumes: volumes.length, bytes: 0 });
-      const transport = options.transport ?? transportFor(config);
+      const transport = options.transport ?? (await transportFor(config));
       report.transport = transport.name;
       const sending = performance.now();
       let result: Awaited<ReturnType<typeof sendStage>>;

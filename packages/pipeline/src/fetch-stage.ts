@@ -59,6 +59,12 @@ export async function fetchStage(
     const since = sinceFor(options.states.get(source.url), config, options.now).getTime();
     groups.set(since, [...(groups.get(since) ?? []), index]);
   });
+  // Delivered ids are read before fetching so already-delivered items are skipped before their
+  // pages are fetched (a summary-only item would otherwise be downloaded and extracted every run).
+  const delivered = new Map<string, Set<string>>();
+  await Promise.all(
+    [...new Set(sources.map((s) => s.url))].map(async (url) => delivered.set(url, await options.delivered(url))),
+  );
   const out: FetchedFeed[] = new Array(sources.length);
   let done = 0;
   await Promise.all(
@@ -74,6 +80,7 @@ export async function fetchStage(
         since: new Date(since),
         maxPerFeed: config.maxPerFeed,
         now: options.now,
+        skip: (article, source) => delivered.get(source.url)?.has(article.id) ?? false,
         ...(options.fetch ? { fetch: options.fetch } : {}),
         conditional: options.conditional
           ? (source) => {
@@ -87,20 +94,18 @@ export async function fetchStage(
           if (event.type === 'feed-done') options.onFeedFetched?.(event.result, ++done, sources.length);
         },
       });
-      await Promise.all(
-        results.map(async (result, k) => {
-          const index = indexes[k] as number;
-          const source = sources[index] as FeedSource;
-          const delivered = result.ok ? await options.delivered(source.url) : new Set<string>();
-          const fetched: FetchedFeed = {
-            source,
-            result,
-            title: source.title ?? result.feed?.title ?? source.url,
-            fresh: result.articles.filter((a) => !delivered.has(a.id)),
-          };
-          out[index] = fetched;
-        }),
-      );
+      results.forEach((result, k) => {
+        const index = indexes[k] as number;
+        const source = sources[index] as FeedSource;
+        // fetchFeeds skipped what was delivered; the filter stays as the guarantee.
+        const seen = delivered.get(source.url);
+        out[index] = {
+          source,
+          result,
+          title: source.title ?? result.feed?.title ?? source.url,
+          fresh: seen ? result.articles.filter((a) => !seen.has(a.id)) : result.articles,
+        };
+      });
     }),
   );
   return out;

@@ -1,6 +1,4 @@
 import { MailerError, type SectionCount, type Transport, sendToKindle } from '@news2kindle/kindle-mailer';
-import { createOutboxTransport } from '@news2kindle/kindle-mailer/outbox';
-import { createSmtpTransport } from '@news2kindle/kindle-mailer/smtp';
 import type { Volume } from './book-stage.js';
 import type { Config } from './config.js';
 
@@ -8,9 +6,17 @@ import type { Config } from './config.js';
 export const OUTBOX_TO = 'kindle@outbox.invalid';
 export const OUTBOX_FROM = 'news2kindle@outbox.invalid';
 
-/** SMTP when configured, else the outbox folder (so a fresh machine still gets its book). */
-export function transportFor(config: Config): Transport {
-  return config.smtp ? createSmtpTransport(config.smtp) : createOutboxTransport({ dir: config.outbox });
+/**
+ * SMTP when configured, else the outbox folder (so a fresh machine still gets its book). Both
+ * load nodemailer, so they are imported only when a run gets as far as sending.
+ */
+export async function transportFor(config: Config): Promise<Transport> {
+  if (config.smtp) {
+    const { createSmtpTransport } = await import('@news2kindle/kindle-mailer/smtp');
+    return createSmtpTransport(config.smtp);
+  }
+  const { createOutboxTransport } = await import('@news2kindle/kindle-mailer/outbox');
+  return createOutboxTransport({ dir: config.outbox });
 }
 
 export interface SentVolume {
@@ -58,6 +64,7 @@ export async function sendStage(
           transport: options.transport,
           maxBytes: options.maxBytes,
           retries: config.sendRetries,
+          backoffMs: config.sendBackoffMs,
           ...(options.titleOf ? { sections: sectionsOf(volume, options.titleOf) } : {}),
           signal: options.signal,
           onWarning: (message) => {
