@@ -1,20 +1,36 @@
-// Benchmark: a 200-article issue with 400 distinct images (and smaller/larger runs to show that
-// memory does not grow with the number of articles), built from the dist bundle in a child
-// process whose peak RSS the OS reports. Images are served by a loopback server in this process so
-// the server's memory is not counted. Usage: pnpm --filter @news2kindle/epub-builder bench
+// Benchmark: issues of 100–1000 articles with the image mix of a news site (1200×800 JPEG and WebP
+// photos, some photos saved as PNG, 800×533 PNG charts on every fourth article; 100 ms latency per
+// image), built from the dist bundle in a child process whose peak RSS the OS reports. Images are
+// served by a loopback server in this process so the server's memory is not counted. The child
+// runs with MALLOC_ARENA_MAX=2 and MALLOC_MMAP_THRESHOLD_=131072, as the apps run the build.
+// Usage: pnpm --filter @news2kindle/epub-builder bench [-- --quick | --tradeoff]
+//   EPUB_BUILDER_DIST=<dir> measures another build of the bundle (for before/after comparisons).
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 
-const IMAGES_PER_ARTICLE = 2;
+const MALLOC = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
+const LATENCY_MS = 100;
+const PHOTO_FORMATS = ['jpeg', 'jpeg', 'webp', 'jpeg', 'jpeg', 'webp', 'jpeg', 'png'];
+
+/** The images of article `n`: its lead photo, and a chart on every fourth article. */
+const imagesOf = (n) => {
+  const format = PHOTO_FORMATS[n % PHOTO_FORMATS.length];
+  const list = [`photo-${format}-${n}.${format === 'jpeg' ? 'jpg' : format}`];
+  if (n % 4 === 0) list.push(`chart-png-${n}.png`);
+  return list;
+};
 
 if (process.argv[2] === 'child') {
-  const { buildEpub } = await import('../dist/index.js');
-  const [base, output, images, count] = process.argv.slice(3);
+  const [base, output, images, count, extra, dist] = process.argv.slice(3);
+  const { buildEpub } = await import(pathToFileURL(join(dist, 'index.js')).href);
+  // A what-if knob of the bench only: libvips threads per image (sharp's default: one per core).
+  if (process.env.BENCH_VIPS_THREADS) sharp.concurrency(Number(process.env.BENCH_VIPS_THREADS));
   const ARTICLES = Number(count);
   const words =
     'the council said on monday that new rules for river transport would take effect next spring after a long review'.split(
@@ -25,14 +41,13 @@ if (process.argv[2] === 'child') {
     title: `Feed ${s + 1}`,
     articles: Array.from({ length: ARTICLES / 10 }, (_, a) => {
       const n = s * (ARTICLES / 10) + a;
-      const imgs = Array.from(
-        { length: IMAGES_PER_ARTICLE },
-        (_, k) =>
-          `<figure><img src="${base}/img/${n * IMAGES_PER_ARTICLE + k}.jpg" alt="Photo ${k}"><figcaption>Photo ${k}</figcaption></figure>`,
+      const imgs = imagesOf(n).map(
+        (name, k) =>
+          `<figure><img src="${base}/img/${name}" alt="Image ${k}"><figcaption>Image ${k}</figcaption></figure>`,
       );
       const body = Array.from(
         { length: 8 },
-        (_, p) => `<p>${para(n + p)}</p>${p === 2 ? imgs[0] : p === 5 ? imgs[1] : ''}`,
+        (_, p) => `<p>${para(n + p)}</p>${p === 2 ? (imgs[0] ?? '') : p === 5 ? (imgs[1] ?? '') : ''}`,
       ).join('\n');
       return {
         id: `article-${n}`,
@@ -45,81 +60,145 @@ if (process.argv[2] === 'child') {
   const started = performance.now();
   const result = await buildEpub(
     { title: 'Bench News', date: new Date('2026-11-29T06:00:00Z'), language: 'en', sections },
-    { output, images: images === 'yes', imageBudgetBytes: 200 * 1024 * 1024 },
+    { output, images: images === 'yes', imageBudgetBytes: Number.POSITIVE_INFINITY, ...JSON.parse(extra) },
   );
   const ms = performance.now() - started;
+  const usage = process.resourceUsage();
   process.send({
     ms,
+    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
     bytes: result.bytes,
-    articles: result.articles,
     images: result.images,
     warnings: result.warnings.length,
-    maxRssKb: process.resourceUsage().maxRSS,
+    maxRssKb: usage.maxRSS,
   });
   process.exit(0);
 }
 
-// A few base photos; each served copy gets a distinct trailing byte after the JPEG end marker, so
-// all 400 are different files (no deduplication) while generation stays quick.
-const bases = [];
-for (let i = 0; i < 8; i++) {
-  const w = 1600;
-  const h = 1200;
+// Noisy gradients (as the testkit draws them): a hard case for JPEG, like grainy photos.
+async function render(kind, format, seed) {
+  const [w, h] = kind === 'chart' || format === 'png' ? [800, 533] : [1200, 800];
   const raw = Buffer.alloc(w * h * 3);
+  let state = seed * 2654435761;
   for (let p = 0; p < raw.length; p += 3) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    const noise = state >>> 27;
     const x = (p / 3) % w;
     const y = Math.floor(p / 3 / w);
-    raw[p] = (x * 255) / w + ((p * 2654435761) >>> 28);
-    raw[p + 1] = (y * 255) / h + i * 20;
-    raw[p + 2] = ((x + y) * 128) / (w + h);
+    raw[p] = (x * 255) / w + noise;
+    raw[p + 1] = (y * 255) / h + noise;
+    raw[p + 2] = ((x + y) * 128) / (w + h) + seed * 37;
   }
-  bases.push(
-    await sharp(raw, { raw: { width: w, height: h, channels: 3 } })
-      .jpeg({ quality: 85 })
-      .toBuffer(),
-  );
+  const img = sharp(raw, { raw: { width: w, height: h, channels: 3 } });
+  if (format === 'jpeg') return img.jpeg({ quality: 75 }).toBuffer();
+  if (format === 'webp') return img.webp({ quality: 70 }).toBuffer();
+  return img.png({ palette: true, colours: kind === 'chart' ? 16 : 64 }).toBuffer();
 }
+const pool = {};
+for (const key of ['photo-jpeg', 'photo-webp', 'photo-png', 'chart-png']) {
+  const [kind, format] = key.split('-');
+  pool[key] = await Promise.all(Array.from({ length: 6 }, (_, i) => render(kind, format, i + 1)));
+}
+
+// Every URL gets its own bytes (a comment or an ignored chunk naming it), so nothing is deduplicated.
+function distinct(format, buf, name) {
+  const note = Buffer.from(name, 'latin1');
+  if (format === 'jpeg') {
+    const head = Buffer.from([0xff, 0xfe, 0, 0]);
+    head.writeUInt16BE(note.length + 2, 2);
+    return Buffer.concat([buf.subarray(0, 2), head, note, buf.subarray(2)]);
+  }
+  if (format === 'png') {
+    const body = Buffer.concat([Buffer.from('tEXtComment\0', 'latin1'), note]);
+    const chunk = Buffer.alloc(body.length + 8);
+    chunk.writeUInt32BE(body.length - 4, 0);
+    body.copy(chunk, 4);
+    chunk.writeUInt32BE(crc32(body), body.length + 4);
+    return Buffer.concat([buf.subarray(0, 33), chunk, buf.subarray(33)]);
+  }
+  const padded = Buffer.concat([Buffer.from('XNAM', 'latin1'), Buffer.alloc(4), note, Buffer.alloc(note.length % 2)]);
+  padded.writeUInt32LE(note.length, 4);
+  const out = Buffer.concat([buf, padded]);
+  out.writeUInt32LE(out.length - 8, 4);
+  return out;
+}
+
+const served = { requests: 0, bytes: 0 };
 const server = createServer((req, res) => {
-  const m = /^\/img\/(\d+)\.jpg$/.exec(req.url ?? '');
+  const m = /^\/img\/((photo|chart)-(jpeg|webp|png)-(\d+)\.\w+)$/.exec(req.url ?? '');
   if (!m) return res.writeHead(404).end();
-  const n = Number(m[1]);
-  const body = Buffer.concat([bases[n % bases.length], Buffer.from([n & 0xff, n >> 8])]);
-  res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': body.length }).end(body);
+  const [, name, kind, format, n] = m;
+  const list = pool[`${kind}-${format}`];
+  const body = distinct(format, list[Number(n) % list.length], name);
+  served.requests++;
+  served.bytes += body.length;
+  setTimeout(() => {
+    res.writeHead(200, { 'content-type': `image/${format}`, 'content-length': body.length }).end(body);
+  }, LATENCY_MS);
 });
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+await new Promise((done) => server.listen(0, '127.0.0.1', done));
 const base = `http://127.0.0.1:${server.address().port}`;
 const dir = await mkdtemp(join(tmpdir(), 'n2k-bench-'));
-const run = (images, count, env = {}) =>
-  new Promise((resolve, reject) => {
+const dist = resolve(process.env.EPUB_BUILDER_DIST ?? fileURLToPath(new URL('../dist', import.meta.url)));
+const run = (images, count, extra = {}, env = MALLOC) =>
+  new Promise((done, fail) => {
     const child = fork(
       fileURLToPath(import.meta.url),
-      ['child', base, join(dir, `bench-${images}.epub`), images, String(count)],
-      {
-        env: { ...process.env, ...env },
-      },
+      ['child', base, join(dir, `bench-${images}.epub`), images, String(count), JSON.stringify(extra), dist],
+      { env: { ...process.env, ...env } },
     );
-    child.on('message', resolve);
-    child.on('error', reject);
-    child.on('exit', (code) => code !== 0 && reject(new Error(`child exited ${code}`)));
+    child.on('message', done);
+    child.on('error', fail);
+    child.on('exit', (code) => code !== 0 && fail(new Error(`child exited ${code}`)));
   });
-try {
+const show = (label, r) =>
   console.log(
-    `source photos: ${(bases.map((b) => b.length).reduce((a, b) => a + b, 0) / bases.length) | 0} bytes on average, 1600×1200`,
+    `| ${label.padEnd(44)} | ${(r.ms / 1000).toFixed(1).padStart(5)} s | ${(r.cpuMs / 1000).toFixed(1).padStart(5)} s | ` +
+      `${(r.maxRssKb / 1024).toFixed(0).padStart(4)} MB | ${(r.bytes / 1024 / 1024).toFixed(1).padStart(5)} MB | ${r.images} |`,
   );
-  const cases = [
-    ['yes', 200, {}, ''],
-    ['yes', 200, { MALLOC_ARENA_MAX: '2' }, ', MALLOC_ARENA_MAX=2'],
-    ['yes', 100, {}, ''],
-    ['no', 200, {}, ''],
-    ['no', 1000, {}, ''],
-  ];
-  for (const [images, count, env, note] of cases) {
-    const r = await run(images, count, env);
-    console.log(
-      `${count} articles, ${images === 'yes' ? `${count * IMAGES_PER_ARTICLE} images` : 'images off'}${note}: ${(r.ms / 1000).toFixed(1)} s, ` +
-        `peak RSS ${(r.maxRssKb / 1024).toFixed(0)} MB, book ${(r.bytes / 1024 / 1024).toFixed(1)} MB, ${r.images} images in the book, ${r.warnings} warnings`,
-    );
-  }
+try {
+  const before = served.bytes;
+  const first = await run('yes', 200, { imageConvertConcurrency: 1, lookahead: 1 });
+  const sourceBytes = served.bytes - before;
+  console.log(
+    `dist: ${dist}\nsource images for 200 articles: ${first.images}, ${(sourceBytes / 1024 / 1024).toFixed(1)} MB`,
+  );
+  console.log('| run | wall | CPU | peak RSS | book | images |\n|---|---:|---:|---:|---:|---:|');
+  show('200 articles, one conversion at a time', first);
+  const mode = process.argv[2];
+  const cases =
+    mode === '--quick'
+      ? [['yes', 200, {}, '200 articles, defaults']]
+      : mode === '--tradeoff'
+        ? [
+            ['yes', 200, { imageConvertConcurrency: 2, lookahead: 4 }, 'convert 2, look-ahead 4'],
+            ['yes', 200, { imageConvertConcurrency: 2, lookahead: 8 }, 'convert 2, look-ahead 8'],
+            ['yes', 200, { imageConvertConcurrency: 4, lookahead: 8 }, 'convert 4, look-ahead 8'],
+            ['yes', 200, { imageConvertConcurrency: 4, lookahead: 16 }, 'convert 4, look-ahead 16'],
+            [
+              'yes',
+              200,
+              { imageConvertConcurrency: 8, lookahead: 16, imageConcurrency: 16 },
+              'convert 8, look-ahead 16',
+            ],
+            ['yes', 200, {}, 'defaults, sharp.concurrency(1)', { ...MALLOC, BENCH_VIPS_THREADS: '1' }],
+            [
+              'yes',
+              200,
+              { imageConvertConcurrency: 4, lookahead: 16 },
+              'convert 4, look-ahead 16, sharp.concurrency(1)',
+              { ...MALLOC, BENCH_VIPS_THREADS: '1' },
+            ],
+            ['yes', 200, {}, 'defaults, no malloc settings', {}],
+          ]
+        : [
+            ['yes', 200, {}, '200 articles, defaults'],
+            ['yes', 200, {}, '200 articles, defaults, no malloc settings', {}],
+            ['yes', 1000, {}, '1000 articles, defaults'],
+            ['no', 200, {}, '200 articles, images off'],
+            ['no', 1000, {}, '1000 articles, images off'],
+          ];
+  for (const [images, count, extra, label, env] of cases) show(label, await run(images, count, extra, env));
 } finally {
   server.close();
   await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { rename, stat, unlink } from 'node:fs/promises';
 import { articlePage, formatDate } from './article-page.js';
 import { renderCover, renderMasthead } from './cover.js';
@@ -21,8 +22,6 @@ import {
 import type { BuildOptions, BuildResult, Issue, IssueArticle } from './types.js';
 import { ZipWriter } from './zip-writer.js';
 import { escAttr, escText, isLanguageTag, oneLine } from './xml.js';
-
-const LOOKAHEAD = 4;
 
 interface Job {
   article: IssueArticle;
@@ -116,7 +115,10 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
     device,
     fetch: options.fetch ?? globalThis.fetch,
     timeoutMs: options.imageTimeoutMs ?? 15_000,
-    concurrency: options.imageConcurrency ?? 6,
+    concurrency: options.imageConcurrency ?? 8,
+    // Conversion is CPU-bound on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says
+    // otherwise): more than 4 at once only queues there while holding more decoded pixels.
+    convertConcurrency: options.imageConvertConcurrency ?? Math.min(4, availableParallelism()),
     maxBytes: options.imageMaxBytes ?? 15 * 1024 * 1024,
     maxPixels: options.imageMaxPixels ?? 50_000_000,
     budgetBytes: options.imageBudgetBytes ?? 30 * 1024 * 1024,
@@ -124,6 +126,7 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
     write: (name, data) => zip.add(name, data, false),
   });
   const withImages = options.images !== false;
+  const lookahead = Math.max(1, Math.floor(options.lookahead ?? 8));
   const articleBytes: Record<string, number> = {};
   let imageCount = 0;
 
@@ -185,7 +188,7 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
     const pending: Promise<Awaited<ReturnType<typeof prepare>>>[] = [];
     for (let n = 0; n < jobs.length; n++) {
       aborted();
-      for (let k = pending.length; k < Math.min(jobs.length, n + LOOKAHEAD); k++) {
+      for (let k = pending.length; k < Math.min(jobs.length, n + lookahead); k++) {
         const prepared = prepare(jobs[k]!, k);
         // A failure is reported when its turn comes; until then it must not count as unhandled.
         prepared.catch(() => {});

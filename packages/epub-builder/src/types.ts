@@ -52,8 +52,18 @@ export interface BuildOptions {
   fetch?: typeof fetch;
   /** Per image, including the body (default 15 s). */
   imageTimeoutMs?: number;
-  /** Images fetched at once (default 6). */
+  /** Images fetched at once (default 8). */
   imageConcurrency?: number;
+  /**
+   * Images decoded and converted at once, across articles (default `min(4, availableParallelism())`).
+   * Each one in flight holds its decoded pixels (about 3 MB for a 1200×800 photo) in native memory.
+   */
+  imageConvertConcurrency?: number;
+  /**
+   * Articles prepared (images fetched and converted) ahead of the one being written, so conversions
+   * overlap across articles while the book is still written in reading order (default 8).
+   */
+  lookahead?: number;
   /** Largest image body accepted, before decoding (default 15 MB). */
   imageMaxBytes?: number;
   /** Largest decoded image accepted, in pixels: a guard against decompression bombs (default 50 M). */
