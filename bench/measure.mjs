@@ -92,7 +92,15 @@ async function measureOnce(command, args, { cwd, env, timeoutMs = 20 * 60_000 } 
       } catch {}
     }
   }, timeoutMs);
-  const exitCode = await new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  let spawnError;
+  const exitCode = await new Promise((resolve) => {
+    child.on('error', (error) => {
+      // Spawn failed (missing program or working folder): a failed run, not a crashed runner.
+      spawnError = error;
+      resolve(-1);
+    });
+    child.on('close', (code) => resolve(code));
+  });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   clearInterval(sampler);
   clearTimeout(timer);
@@ -112,16 +120,22 @@ async function measureOnce(command, args, { cwd, env, timeoutMs = 20 * 60_000 } 
   const cpuMs = ((seconds('User time \\(seconds\\)') ?? 0) + (seconds('System time \\(seconds\\)') ?? 0)) * 1000;
   const status = field('Exit status');
   const maxRssKb = field('Maximum resident set size \\(kbytes\\)');
-  const ok = !timedOut && exitCode === 0 && (status === undefined || status === 0);
+  const ok = !spawnError && !timedOut && exitCode === 0 && (status === undefined || status === 0);
   return {
     ok,
-    error: timedOut ? `timed out after ${timeoutMs / 1000} s` : ok ? undefined : `exit ${status ?? exitCode}`,
+    error: spawnError
+      ? `could not start: ${spawnError.message}`
+      : timedOut
+        ? `timed out after ${timeoutMs / 1000} s`
+        : ok
+          ? undefined
+          : `exit ${status ?? exitCode}`,
     exitCode: status ?? exitCode,
     wallMs,
     cpuMs,
     maxRssKb,
     treePeakKb: Math.max(treePeakKb, maxRssKb ?? 0),
     stdout,
-    stderr,
+    stderr: spawnError ? String(spawnError) : stderr,
   };
 }

@@ -5,7 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,7 +16,11 @@ import { bundleTestkit } from './testkit-bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const benchDir = join(root, 'bench');
-const outDir = join(benchDir, 'out');
+// Every run gets its own folder: two runs at once (someone profiling with --serve while the full
+// run goes) must never delete each other's books or inputs.
+const outRoot = join(benchDir, 'out');
+const runId = `${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${process.pid}`;
+const outDir = join(outRoot, `run-${runId}`);
 const cliBin = join(root, 'apps/cli/dist/cli.js');
 const epubDist = join(root, 'packages/epub-builder/dist/index.js');
 
@@ -245,7 +249,7 @@ try {
     const imageCount = site.sections.reduce((n, s) => n + s.articles.reduce((m, a) => m + a.images.length, 0), 0);
 
     if (flags.serve) {
-      log(`n=${size}: inputs in ${dir} (feeds.txt, issue.json, book.html)`);
+      log(`n=${size}: inputs in ${relative(root, dir)} (feeds.txt, issue.json, book.html)`);
       continue;
     }
     const entry = { size, feeds: feedCount(size), images: imageCount, tools: {} };
@@ -388,6 +392,8 @@ const run = {
 };
 if (flags.serve) process.exit(0);
 await writeFile(join(outDir, 'results.json'), JSON.stringify(run, null, 2));
+// The latest complete run, where `node bench/report.mjs` looks by default.
+await writeFile(join(outRoot, 'results.json'), JSON.stringify(run, null, 2));
 if (!flags['no-report']) {
   await writeReport(run, benchDir);
   log(`wrote bench/results.md and bench/chart.svg (${run.durationS} s)`);
