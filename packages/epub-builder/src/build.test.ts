@@ -168,6 +168,44 @@ describe('buildEpub', () => {
     expect(await lintKindle(result.path)).toEqual([]);
   });
 
+  it('takes the language of most articles for the book, each article keeping its own', async () => {
+    const [p1, p2, p3] = paragraphs(3, 40);
+    const arabic = 'قالت الحكومة اليوم إن القواعد الجديدة ستدخل حيز التنفيذ في الربيع المقبل بعد مراجعة طويلة. '.repeat(
+      40,
+    );
+    const chinese = '北京时间今天上午，国务院召开常务会议，研究部署经济工作。'.repeat(40);
+    const german = 'Die Regierung hat gesagt, dass die neuen Regeln nicht mit der Sache auf den Weg sind. '.repeat(5);
+    const result = await buildEpub(
+      {
+        title: 'World',
+        date: DATE,
+        sections: [
+          {
+            title: 'Mixed',
+            articles: [
+              art('en1', 'Council news', `<p>${p1}</p>`),
+              art('ar', 'خبر', `<p>${arabic}</p>`),
+              art('en2', 'River news', `<p>${p2}</p>`),
+              art('zh', '新闻', `<p>${chinese}</p>`),
+              art('de', 'Nachrichten', `<p>${german}</p>`),
+              art('en3', 'Harbour news', `<p>${p3}</p>`),
+            ],
+          },
+        ],
+      },
+      { output: join(dir, 'mixed.epub'), images: false },
+    );
+    expect(result.language).toBe('en');
+    const files = new Map((await readZip(result.path)).map((e) => [e.name, e.data.toString('utf8')]));
+    expect(files.get('OEBPS/content.opf')).toContain('<dc:language>en</dc:language>');
+    expect(files.get('OEBPS/s001-a001.xhtml')).toContain('<div class="article">');
+    expect(files.get('OEBPS/s001-a002.xhtml')).toContain('<div class="article" xml:lang="ar" lang="ar" dir="rtl">');
+    expect(files.get('OEBPS/s001-a004.xhtml')).toContain('<div class="article" xml:lang="zh" lang="zh"');
+    expect(files.get('OEBPS/s001-a005.xhtml')).toContain('<div class="article" xml:lang="de" lang="de"');
+    expect(await lintKindle(result.path)).toEqual([]);
+    built.push(result.path);
+  });
+
   it('sets the direction of an RTL book and of each article that differs from it', async () => {
     const result = await buildEpub(
       {

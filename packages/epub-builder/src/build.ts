@@ -54,17 +54,29 @@ function check(issue: Issue, options: BuildOptions): void {
   }
 }
 
-/** The book language: the issue's, else detected from the first articles' text. */
-function bookLanguage(issue: Issue): string {
-  if (issue.language && isLanguageTag(issue.language)) return issue.language;
-  let sample = '';
-  for (const section of issue.sections) {
-    for (const article of section.articles) {
-      if (sample.length > 20_000) break;
-      sample += ` ${article.title} ${textOf(article.html.slice(0, 20_000))}`;
-    }
+/**
+ * Each article's own language (its `language`, else detected from its own text; '' when too short
+ * to tell) and the book's: the issue's, else the language most articles are in, ties going to the
+ * one with more text. Detecting on one sample of all the text let a single Arabic or Chinese article
+ * outvote many Latin-script ones (script characters were counted against words).
+ */
+function languagesOf(issue: Issue, articles: IssueArticle[]): { book: string; own: string[] } {
+  const own: string[] = [];
+  const votes = new Map<string, { tag: string; count: number; chars: number }>();
+  for (const article of articles) {
+    const text = `${article.title} ${textOf(article.html.slice(0, 20_000))}`;
+    const lang = article.language && isLanguageTag(article.language) ? article.language : detectLanguage(text, '');
+    own.push(lang);
+    if (!lang) continue;
+    const key = lang.split('-')[0]!.toLowerCase();
+    const vote = votes.get(key) ?? { tag: lang, count: 0, chars: 0 };
+    vote.count++;
+    vote.chars += text.length;
+    votes.set(key, vote);
   }
-  return detectLanguage(sample);
+  if (issue.language && isLanguageTag(issue.language)) return { book: issue.language, own };
+  const top = [...votes.values()].sort((a, b) => b.count - a.count || b.chars - a.chars)[0];
+  return { book: top?.tag ?? 'en', own };
 }
 
 const pad = (n: number) => String(n).padStart(3, '0');
@@ -73,7 +85,6 @@ const pad = (n: number) => String(n).padStart(3, '0');
 export async function buildEpub(issue: Issue, options: BuildOptions): Promise<BuildResult> {
   check(issue, options);
   const device = deviceProfile(options.device);
-  const language = bookLanguage(issue);
   const dateText = formatDate(issue.date);
   const title = oneLine(options.title ?? `${oneLine(issue.title) || 'News'} — ${dateText}`);
   const now = options.now ?? new Date();
@@ -105,6 +116,10 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
     });
     sections.push(ref);
   });
+  const { book: language, own: ownLanguages } = languagesOf(
+    issue,
+    jobs.map((j) => j.article),
+  );
   const index: PageRef = { href: 'index.xhtml', title: 'Index' };
   // Reading order: cover, index, then each section page followed by its articles.
   const order: string[] = ['index.xhtml'];
@@ -143,7 +158,7 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
       if (r && !r.ok) warnings.push(`Image ${ref.url.slice(0, 200)} left out (${r.reason})`);
       return ref.alt ? escText(`[${ref.alt}]`) : '';
     });
-    const own = articleLang(article, language);
+    const own = ownLanguages[n] || language;
     const xhtml = articlePage({
       article,
       content,
@@ -156,11 +171,6 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
     });
     return { xhtml, results };
   };
-  function articleLang(article: IssueArticle, fallback: string): string {
-    if (article.language && isLanguageTag(article.language)) return article.language;
-    return detectLanguage(`${article.title} ${textOf(article.html.slice(0, 20_000))}`, fallback);
-  }
-
   try {
     await zip.add('mimetype', 'application/epub+zip', false);
     await zip.add('META-INF/container.xml', containerXml());

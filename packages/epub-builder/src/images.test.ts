@@ -275,8 +275,90 @@ describe('images', () => {
     expect((await sharp(png!.data).stats()).channels[0]!.min).toBe(255);
   });
 
+  it('converts images of later articles while an earlier one waits, and still writes pages in reading order', async () => {
+    const site = await startTestServer();
+    try {
+      const body = await image('jpeg', 200, 150, 4);
+      // Article 1's image is slow; the seven after it are quick and must not wait for it.
+      for (let i = 0; i < 8; i++) {
+        site.route(`/o${i}.jpg`, { body: Buffer.concat([body, Buffer.from([i])]), latencyMs: i === 0 ? 400 : 60 });
+      }
+      const events: number[] = [];
+      const result = await buildEpub(
+        {
+          title: 'Order',
+          date: new Date('2026-11-29T00:00:00Z'),
+          sections: [
+            {
+              title: 'S',
+              articles: Array.from({ length: 8 }, (_, i) => ({
+                id: `o${i}`,
+                title: `Story ${i}`,
+                url: `${site.url}/story/${i}`,
+                html: `<p>Story ${i}</p><img src="/o${i}.jpg" alt="o${i}">`,
+              })),
+            },
+          ],
+        },
+        {
+          output: join(dir, 'order.epub'),
+          onProgress: (e) => e.type === 'article' && events.push(e.index),
+        },
+      );
+      // Each article has one image, so requests in flight together belong to different articles:
+      // the default look-ahead of 8 articles puts all eight on the wire at once.
+      expect(site.maxInFlight()).toBeGreaterThanOrEqual(6);
+      expect(result.images).toBe(8);
+      expect(events).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      const entries = (await readZip(result.path)).map((e) => e.name);
+      const pages = entries.filter((n) => /^OEBPS\/s001-a\d+\.xhtml$/.test(n));
+      expect(pages).toEqual(Array.from({ length: 8 }, (_, i) => `OEBPS/s001-a00${i + 1}.xhtml`));
+      // The quick images were converted and stored before the slow first one arrived.
+      const files = new Map((await readZip(result.path)).map((e) => [e.name, e.data.toString('utf8')]));
+      const imageOf = (page: number) => /src="(images\/[^"]+)"/.exec(files.get(`OEBPS/s001-a00${page}.xhtml`)!)![1]!;
+      expect(entries.indexOf(`OEBPS/${imageOf(2)}`)).toBeLessThan(entries.indexOf(`OEBPS/${imageOf(1)}`));
+      expect(new Set(Array.from({ length: 8 }, (_, i) => imageOf(i + 1))).size).toBe(8);
+      built.push(result.path);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('stores a photograph saved as PNG as JPEG, and keeps a flat drawing PNG', async () => {
+    const photo = await sharp(await image('png', 600, 400, 11))
+      .png()
+      .toBuffer();
+    const drawing = await sharp(Buffer.from(SVG)).flatten({ background: '#fff' }).png().toBuffer();
+    server.route('/photo.png', { body: photo });
+    server.route('/drawing.png', { body: drawing });
+    const result = await buildEpub(
+      {
+        title: 'PNG',
+        date: new Date('2026-11-29T00:00:00Z'),
+        sections: [
+          {
+            title: 'S',
+            articles: [
+              {
+                id: 'png',
+                title: 'PNG',
+                url: `${server.url}/x`,
+                html: '<img src="/photo.png" alt="photo"><img src="/drawing.png" alt="drawing">',
+              },
+            ],
+          },
+        ],
+      },
+      { output: join(dir, 'png.epub') },
+    );
+    const page = (await readZip(result.path)).find((e) => e.name === 'OEBPS/s001-a001.xhtml')!.data.toString('utf8');
+    expect(page).toMatch(/<img src="images\/[0-9a-f]+\.jpg" alt="photo"\/>/);
+    expect(page).toMatch(/<img src="images\/[0-9a-f]+\.png" alt="drawing"\/>/);
+    built.push(result.path);
+  });
+
   it('lintKindle finds nothing in any of these books', async () => {
-    expect(built).toHaveLength(6);
+    expect(built).toHaveLength(8);
     for (const path of built) expect(await lintKindle(path), path).toEqual([]);
   });
 
