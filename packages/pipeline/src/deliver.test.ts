@@ -268,7 +268,7 @@ describe('deliver end to end', () => {
     const down = await startSmtpServer();
     const port = down.port;
     await down.close();
-    // Two retries at the default back-off (2 s, 4 s) would outlast the test's 5 s timeout.
+    // Two retries at the default back-off would wait 2 s + 4 s; the configured 5 ms is all it waits.
     const failed = await deliver(
       config({
         smtp: { host: '127.0.0.1', port, secure: false, allowPlaintext: true },
@@ -279,6 +279,7 @@ describe('deliver end to end', () => {
     );
     expect(failed.outcome).toBe('failed');
     expect(failed.error?.message).toBeTruthy();
+    expect(failed.timings.sendMs).toBeLessThan(2_000);
     expect(failed.delivered).toBe(0);
     expect(failed.volumes[0]?.accepted).toBe(false);
     for (const feed of failed.feeds) expect((await store.deliveredIds(feed.url)).size).toBe(0);
