@@ -31,6 +31,13 @@ ENV NODE_ENV=production \
     N2K_DATA_DIR=/tmp/news2kindle \
     N2K_OUTBOX=/tmp/news2kindle/outbox \
     QTWEBENGINE_CHROMIUM_FLAGS=--no-sandbox
+# Memory (apps/cli README, "Memory"): glibc keeps the image buffers libvips frees unless it has few
+# arenas and a fixed mmap threshold; a 1 MB young generation trims Node's heap. Read at process
+# start, so they belong here: the web process and every `news2kindle send` start with them, and
+# the CLI need not start itself again to get them.
+ENV MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=131072 \
+    NODE_OPTIONS=--max-semi-space-size=1
 WORKDIR /app
 COPY --from=build /app /app
 # `news2kindle send` for Scheduler and `heroku run`.

@@ -1,32 +1,39 @@
 #!/usr/bin/env node
-import { main, processIo } from './main.js';
-import { redact, secretsOf } from './redact.js';
+import { constants } from 'node:os';
+import { runTuned, wantsReexec } from './reexec.js';
 
-// SIGINT/SIGTERM abort the run through its AbortSignal so nothing half-done is recorded;
-// a second signal means "now", as users expect from Ctrl-C pressed twice.
-const controller = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
-    controller.abort(Object.assign(new Error(`received ${signal}`), { signal }));
-  });
+// This file stays small: a re-executing parent only waits for its child, so it must not load the
+// libraries (tens of MB) the child loads again.
+const argv = process.argv.slice(2);
+const here = () =>
+  import('./run.js').then(
+    (m) => m.runHere(argv),
+    (error: Error) => {
+      process.stderr.write(`news2kindle: cannot start: ${error.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+
+if (wantsReexec(argv, process.env)) {
+  runTuned({
+    args: process.argv.slice(1),
+    env: process.env,
+    execPath: process.execPath,
+    execArgv: process.execArgv,
+  }).then(
+    (end) => {
+      if (end.code !== undefined) {
+        process.exitCode = end.code;
+        return;
+      }
+      // Die of the same signal, so a shell or dyno manager sees what really happened; a signal
+      // Node ignores (SIGPIPE) still ends with its conventional 128 + n.
+      process.exitCode = 128 + (constants.signals[end.signal] ?? 0);
+      process.kill(process.pid, end.signal);
+    },
+    // No child (out of processes or memory): do the work here, untuned, rather than not at all.
+    () => here(),
+  );
+} else {
+  here();
 }
-
-// `news2kindle feeds export | head` closes the pipe early: that is the reader's choice, not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
-
-main(process.argv.slice(2), processIo(controller.signal)).then(
-  (code) => {
-    process.exitCode = code;
-    // A library that leaves a socket or timer open must not keep a cron job alive for ever.
-    setTimeout(() => process.exit(code), 5_000).unref();
-  },
-  (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`news2kindle: unexpected error: ${redact(message, secretsOf(process.env))}\n`);
-    process.exitCode = 1;
-  },
-);

@@ -29,6 +29,11 @@ export interface Styles {
 export interface Output {
   /** Results: the summary, JSON, converted files. */
   out(text: string): void;
+  /**
+   * A document the user asked for on stdout (`feeds export`, `feeds import`): their own file,
+   * converted, so written as it is; masking a feed's `?token=` would break the copy.
+   */
+  data(text: string): void;
   /** Progress, events, warnings and errors. */
   err(text: string): void;
   /** Whether stderr is a terminal: live progress line instead of one line per event. */
@@ -57,6 +62,7 @@ export function createOutput(io: Io): Output {
   const mask = (text: string) => redact(text, secrets);
   return {
     out: (text) => io.stdout.write(mask(text)),
+    data: (text) => io.stdout.write(text),
     err: (text) => io.stderr.write(mask(text)),
     live: io.stderr.isTTY === true && io.env.TERM !== 'dumb',
     columns: io.stderr.columns || 80,

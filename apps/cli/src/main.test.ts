@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startTestServer } from '@news2kindle/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
 import { main } from './main.js';
@@ -114,6 +115,27 @@ describe('main with --json', () => {
       expect(answer.error.message).toContain('N2K_FORMAT');
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('secret feed URLs', () => {
+  it('are masked in what the CLI reports, but kept in a converted feeds file', async () => {
+    const server = await startTestServer({ routes: { '/private.xml': { status: 403, body: 'no' } } });
+    try {
+      const url = `${server.at('/private.xml')}?token=s3cr3t-feed-token&edition=uk`;
+      await writeFile(join(dir, 'feeds.txt'), `${url}\n`);
+      const check = memoryIo({ cwd: dir });
+      expect(await main(['feeds', 'check'], check.io)).not.toBe(0);
+      const printed = check.stdout() + check.stderr();
+      expect(printed).toContain('private.xml?token=***&edition=uk');
+      expect(printed).not.toContain('s3cr3t-feed-token');
+
+      const exported = memoryIo({ cwd: dir });
+      expect(await main(['feeds', 'export'], exported.io)).toBe(0);
+      expect(exported.stdout()).toContain('s3cr3t-feed-token');
+    } finally {
+      await server.close();
     }
   });
 });

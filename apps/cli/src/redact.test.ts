@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MASK, redact, secretsOf } from './redact.js';
+import { MASK, isSecretParam, redact, secretsOf } from './redact.js';
 
 describe('redact', () => {
   it('masks the password of credential URLs, whatever the scheme', () => {
@@ -22,5 +22,45 @@ describe('redact', () => {
     expect(redact('535 auth failed for password p@ss-word and hunter22; dbpass', secrets)).toBe(
       `535 auth failed for password ${MASK} and ${MASK}; ${MASK}`,
     );
+  });
+
+  it('masks the values of secret query parameters and keeps the rest of the URL readable', () => {
+    expect(redact('warning: feed https://feeds.example.org/private.xml?token=abc123&page=2 answered 403')).toBe(
+      `warning: feed https://feeds.example.org/private.xml?token=${MASK}&page=2 answered 403`,
+    );
+    expect(redact('https://x.example/rss?lang=en&apikey=K1&api_key=K2&access_token=T&auth=A&password=P&sig=S')).toBe(
+      `https://x.example/rss?lang=en&apikey=${MASK}&api_key=${MASK}&access_token=${MASK}&auth=${MASK}&password=${MASK}&sig=${MASK}`,
+    );
+    expect(redact('"url": "https://cdn.example/a.jpg?X-Amz-Signature=f00d&X-Amz-Date=20261129"')).toBe(
+      `"url": "https://cdn.example/a.jpg?X-Amz-Signature=${MASK}&X-Amz-Date=20261129"`,
+    );
+    expect(redact('https://x.example/cb#access_token=T0k&state=s')).toBe(
+      `https://x.example/cb#access_token=${MASK}&state=s`,
+    );
+    // Ordinary parameters, and names that only contain a secret word, are left alone.
+    const plain = 'https://example.org/feed?id=7&category=news&keyword=kindle&tokens_left=3&q=password';
+    expect(redact(plain)).toBe(plain);
+  });
+
+  it('recognises secret parameter names whatever their case and separators', () => {
+    for (const name of [
+      'token',
+      'TOKEN',
+      'key',
+      'apiKey',
+      'api-key',
+      'x-api-key',
+      'private_token',
+      'client_secret',
+      'Signature',
+      'pwd',
+      'passwd',
+      'sessionid',
+    ]) {
+      expect(isSecretParam(name), name).toBe(true);
+    }
+    for (const name of ['id', 'page', 'keyword', 'tokens_left', 'q', 'format', 'lang']) {
+      expect(isSecretParam(name), name).toBe(false);
+    }
   });
 });

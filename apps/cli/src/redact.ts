@@ -38,11 +38,28 @@ export function secretsOf(env: Record<string, string | undefined>): string[] {
 }
 
 /**
- * Masks credentials in text: the password of any `scheme://user:password@` URL, and every known
- * secret value wherever it appears (an error message may quote it without the URL around it).
+ * Query (or fragment) parameters whose value is a credential, by the end of their name with
+ * separators removed: `token`, `access_token`, `X-Amz-Signature`, `api-key`, `apikey`, `auth`…
+ * Private feed URLs carry them (podcast hosts, paywalled sites, signed CDN links).
+ */
+const SECRET_PARAM =
+  /(?:key|token|secret|password|passwd|pwd|pass|sig|signature|auth|authorization|credentials?|sessionid)$/;
+
+/** Whether a query parameter name holds a secret (see SECRET_PARAM). */
+export function isSecretParam(name: string): boolean {
+  return SECRET_PARAM.test(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+}
+
+/**
+ * Masks credentials in text: the password of any `scheme://user:password@` URL, the value of
+ * secret query parameters (`?token=…`, `&apikey=…`; the rest of the URL stays readable), and every
+ * known secret value wherever it appears (an error message may quote it without the URL around it).
  */
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@/\s]+)@/gi, `$1${MASK}@`);
+  out = out.replace(/([?&#])([^=&#?\s"'<>]+)=([^&#\s"'<>]+)/g, (all, sep: string, name: string) =>
+    isSecretParam(name) ? `${sep}${name}=${MASK}` : all,
+  );
   for (const secret of secrets) out = out.split(secret).join(MASK);
   return out;
 }

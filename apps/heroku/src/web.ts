@@ -27,7 +27,7 @@ startWeb({
     // A failed boot was logged by startWeb; the dyno keeps answering 503 and the log says why.
     if (boot) log(`web: news2kindle status on port ${web.port}, history from the ${boot.storeKind} store`);
     watchMemory({
-      quotaMb: Number(env.MEMORY_AVAILABLE) || undefined,
+      quotaMb: Number(env.N2K_DYNO_MEMORY_MB) || Number(env.MEMORY_AVAILABLE) || undefined,
       dynoSize: env.N2K_DYNO_SIZE || 'basic',
       intervalMs: 60_000,
       onWarning: (s) => log(`web: memory ${s.rssMb} MB of ${s.quotaMb} MB (R14 above the quota)`),

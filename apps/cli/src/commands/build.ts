@@ -6,6 +6,7 @@ import { signalExitCode } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { announceFeeds, checkFeedsFile, locateFeeds } from '../feeds-file.js';
 import type { Io, Output, Styles } from '../io.js';
+import { startJobMemoryWatch } from '../memory-watch.js';
 import { Progress, formatBytes, formatMs } from '../progress.js';
 import { allFailed, renderFeeds, toJson } from '../summary.js';
 
@@ -34,6 +35,7 @@ export async function runBuild(options: BuildOptions, io: Io, output: Output): P
   await checkFeedsFile(feeds);
   announceFeeds(feeds, io, output, examplesWindow);
   const progress = new Progress(output, options.json, Boolean(io.env.N2K_DEBUG));
+  const memory = startJobMemoryWatch(io.env, (line) => progress.note(line));
   let report: BookReport;
   try {
     report = await buildBook(config, {
@@ -43,6 +45,7 @@ export async function runBuild(options: BuildOptions, io: Io, output: Output): P
       log: (event) => progress.log(event),
     });
   } finally {
+    memory.stop();
     progress.clear();
   }
   if (options.json) output.out(toJson(report));

@@ -8,7 +8,7 @@ import type { Io, Output } from '../io.js';
 /** Writes a converted document to `--out`, or to stdout. */
 async function emit(text: string, out: string | undefined, io: Io, output: Output, what: string) {
   if (!out) {
-    output.out(text);
+    output.data(text);
     return;
   }
   const path = resolve(io.cwd, out);

@@ -7,6 +7,7 @@ import { loadConfig } from '../config.js';
 import { signalExitCode } from '../errors.js';
 import { announceFeeds, checkFeedsFile, locateFeeds } from '../feeds-file.js';
 import type { Io, Output } from '../io.js';
+import { startJobMemoryWatch } from '../memory-watch.js';
 import { Progress } from '../progress.js';
 import { openStore } from '../store.js';
 import { exitCodeFor, renderSendSummary, toJson } from '../summary.js';
@@ -34,6 +35,7 @@ export async function runSend(options: SendOptions, io: Io, output: Output): Pro
   announceFeeds(feeds, io, output, examplesWindow);
 
   const progress = new Progress(output, options.json, Boolean(io.env.N2K_DEBUG));
+  const memory = startJobMemoryWatch(io.env, (line) => progress.note(line));
   const store = openStore(config, io);
   let report: Awaited<ReturnType<typeof deliver>>;
   try {
@@ -44,6 +46,7 @@ export async function runSend(options: SendOptions, io: Io, output: Output): Pro
       log: (event) => progress.log(event),
     });
   } finally {
+    memory.stop();
     progress.clear();
     await store.close();
   }
