@@ -113,6 +113,18 @@ describe('the bin re-executes itself with the malloc settings', { timeout: 60_00
     expect(alive(child!.pid)).toBe(false);
   });
 
+  it('ends gracefully (130) when Ctrl-C reaches both processes', async () => {
+    const bin = start(['build', '--feeds', feeds, '--out', 'b.epub']);
+    const child = seen(await bin.waitFor(DEBUG));
+    // What a terminal does: SIGINT to the whole foreground process group; the parent forwards its copy.
+    process.kill(child!.pid, 'SIGINT');
+    bin.proc.kill('SIGINT');
+    const end = await bin.ended;
+    expect(end.code, bin.stderr()).toBe(130);
+    // The graceful path (a second signal would have exited at once, saying nothing).
+    expect(bin.stderr()).toMatch(/interrupted by SIGINT: nothing was sent or recorded/);
+  });
+
   it('dies of the signal that killed the child', async () => {
     const bin = start(['build', '--feeds', feeds, '--out', 'b.epub']);
     const child = seen(await bin.waitFor(DEBUG));
