@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startSmtpServer } from '@news2kindle/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
+import { checkMemory } from './doctor.js';
 import { memoryIo } from '../memory-io.js';
 
 let dir: string;
@@ -66,5 +67,23 @@ describe('doctor', () => {
     const t = memoryIo({ cwd: dir, env: {} });
     expect(await main(['doctor'], t.io)).toBe(2);
     expect(t.stdout()).toMatch(/✗ feeds .*line 1/);
+  });
+
+  it('reports how send gets its memory settings, and warns where they cost a second process', async () => {
+    const t = memoryIo({ cwd: dir, env: {} });
+    await main(['doctor'], t.io);
+    expect(t.stdout()).toMatch(/✓ memory +send and build start themselves again with MALLOC_ARENA_MAX=2/);
+
+    expect(checkMemory({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', DYNO: 'run.1' })).toMatchObject({
+      status: 'ok',
+      detail: expect.stringMatching(/in the environment; R14 warning at 85% of 512 MB$/),
+    });
+    expect(checkMemory({ DYNO: 'scheduler.2', N2K_DYNO_MEMORY_MB: '1024' })).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/not set on dyno scheduler\.2: .*second Node process.*1024 MB/),
+      fix: expect.stringContaining('heroku config:set MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072'),
+    });
+    expect(checkMemory({ N2K_NO_REEXEC: '1' })).toMatchObject({ status: 'warn' });
+    expect(checkMemory({ DYNO: 'run.1', N2K_DYNO_SIZE: 'mega' })).toMatchObject({ status: 'warn', detail: /mega/ });
   });
 });

@@ -12,6 +12,8 @@ import { describeError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { type FeedsFile, locateFeeds, readFeedsText } from '../feeds-file.js';
 import type { Io, Output } from '../io.js';
+import { dynoQuotaMb } from '../memory-watch.js';
+import { MALLOC_ENV } from '../reexec.js';
 import { describeStore, openStore } from '../store.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
@@ -82,6 +84,7 @@ export async function runDoctor(options: DoctorOptions, io: Io, output: Output):
 
   results.push(...(await attempt('mail', () => checkMail(io))));
   results.push(...(await attempt('converters', () => checkConverters())));
+  results.push(checkMemory(io.env));
   if (config) {
     const valid = config;
     results.push(...(await attempt('state store', () => checkStore(valid, io))));
@@ -212,6 +215,39 @@ async function checkDeployment(dir: string, io: Io): Promise<CheckResult[]> {
     detail: `${f.file}${f.line ? `:${f.line}` : ''} ${f.code}: ${f.message}`,
     fix: f.fix,
   }));
+}
+
+/** Whether `send` runs with the malloc settings, and how (see README, "Memory"); the dyno's quota. */
+export function checkMemory(env: Io['env']): CheckResult {
+  const names = Object.keys(MALLOC_ENV) as (keyof typeof MALLOC_ENV)[];
+  const missing = names.filter((name) => env[name] === undefined);
+  const dyno = dynoInfo(env);
+  const { quotaMb, problem } = dynoQuotaMb(env);
+  const quota = dyno.kind === 'local' ? '' : `; R14 warning at 85% of ${quotaMb} MB`;
+  if (problem)
+    return { check: 'memory', status: 'warn', detail: problem, fix: 'Set N2K_DYNO_MEMORY_MB to your dyno size in MB.' };
+  const wanted = names.map((name) => `${name}=${MALLOC_ENV[name]}`).join(' ');
+  if (missing.length === 0) {
+    const set = names.map((name) => `${name}=${env[name]}`).join(' ');
+    return { check: 'memory', status: 'ok', detail: `${set} in the environment${quota}` };
+  }
+  if (env.N2K_NO_REEXEC) {
+    return {
+      check: 'memory',
+      status: 'warn',
+      detail: `N2K_NO_REEXEC is set and ${missing.join(', ')} not: image conversion keeps freed memory (peak about twice as high)`,
+      fix: `Set ${wanted} in the environment.`,
+    };
+  }
+  if (dyno.kind !== 'local') {
+    return {
+      check: 'memory',
+      status: 'warn',
+      detail: `${missing.join(', ')} not set on dyno ${dyno.name}: send starts a second Node process to get them (about 40 MB more)${quota}`,
+      fix: `heroku config:set ${wanted} NODE_OPTIONS=--max-semi-space-size=1 (the Dockerfile sets them for the container stack).`,
+    };
+  }
+  return { check: 'memory', status: 'ok', detail: `send and build start themselves again with ${wanted}` };
 }
 
 const oneLine = (text: string) => text.replace(/\n\s*/g, '; ');
