@@ -18,6 +18,9 @@ describe('wantsReexec', () => {
     expect(wantsReexec(['send'], { ...MALLOC_ENV })).toBe(false);
     expect(wantsReexec(['send'], { MALLOC_ARENA_MAX: '4' })).toBe(true);
     expect(wantsReexec(['send'], { N2K_NO_REEXEC: '1' })).toBe(false);
+    expect(wantsReexec(['send'], {}, 'linux')).toBe(true);
+    expect(wantsReexec(['send'], {}, 'darwin')).toBe(false);
+    expect(wantsReexec(['send'], {}, 'win32')).toBe(false);
   });
 });
 

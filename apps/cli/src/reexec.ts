@@ -15,9 +15,17 @@ export const NODE_FLAGS = ['--max-semi-space-size=1'] as const;
 /** Commands that fetch and convert images; the others are quick and small, and start faster without. */
 const HEAVY = new Set(['send', 'build', 'feeds check']);
 
-/** Whether this invocation should start itself again with {@link MALLOC_ENV}. */
-export function wantsReexec(argv: readonly string[], env: Record<string, string | undefined>): boolean {
-  if (env.N2K_NO_REEXEC) return false;
+/**
+ * Whether this invocation should start itself again with {@link MALLOC_ENV}. Only on Linux: the
+ * variables are glibc's, and elsewhere the second process would cost about as much as the Node
+ * flag saves (and Windows has no signals to forward).
+ */
+export function wantsReexec(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
+  if (platform !== 'linux' || env.N2K_NO_REEXEC) return false;
   // Already tuned (by a previous re-execution, the Dockerfile or the user): nothing to gain.
   if (Object.keys(MALLOC_ENV).every((name) => env[name] !== undefined)) return false;
   if (argv.some((arg) => arg === '-h' || arg === '--help')) return false;

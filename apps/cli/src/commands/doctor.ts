@@ -247,6 +247,9 @@ export function checkMemory(env: Io['env']): CheckResult {
       fix: `heroku config:set ${wanted} NODE_OPTIONS=--max-semi-space-size=1 (the Dockerfile sets them for the container stack).`,
     };
   }
+  if (process.platform !== 'linux') {
+    return { check: 'memory', status: 'ok', detail: `${process.platform}: no glibc, its malloc settings do not apply` };
+  }
   return { check: 'memory', status: 'ok', detail: `send and build start themselves again with ${wanted}` };
 }
 
