@@ -206,6 +206,20 @@ describe('buildEpub', () => {
     built.push(result.path);
   });
 
+  it('treats a limit that is not a number of at least 1 as the default instead of stalling', async () => {
+    const articles = paragraphs(3).map((p, i) => art(`n${i}`, `Story ${i}`, `<p>${p}</p>`));
+    const result = await buildEpub(
+      { title: 'Limits', date: DATE, sections: [{ title: 'Home', articles }] },
+      {
+        output: join(dir, 'limits.epub'),
+        lookahead: Number.NaN,
+        imageConcurrency: 0,
+        imageConvertConcurrency: Number.NaN,
+      },
+    );
+    expect(result.articles).toBe(3);
+  });
+
   it('sets the direction of an RTL book and of each article that differs from it', async () => {
     const result = await buildEpub(
       {

@@ -79,6 +79,10 @@ function languagesOf(issue: Issue, articles: IssueArticle[]): { book: string; ow
   return { book: top?.tag ?? 'en', own };
 }
 
+// A limit of NaN or 0 would stall every queue: anything but a number ≥ 1 means the default.
+const count = (value: number | undefined, fallback: number) =>
+  typeof value === 'number' && value >= 1 ? Math.floor(Math.min(value, 1024)) : fallback;
+
 const pad = (n: number) => String(n).padStart(3, '0');
 
 /** Builds one Kindle-safe EPUB 3 book from an issue, streaming it to `options.output`. */
@@ -130,10 +134,10 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
     device,
     fetch: options.fetch ?? globalThis.fetch,
     timeoutMs: options.imageTimeoutMs ?? 15_000,
-    concurrency: options.imageConcurrency ?? 8,
+    concurrency: count(options.imageConcurrency, 8),
     // Conversion is CPU-bound on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says
     // otherwise): more than 4 at once only queues there while holding more decoded pixels.
-    convertConcurrency: options.imageConvertConcurrency ?? Math.min(4, availableParallelism()),
+    convertConcurrency: count(options.imageConvertConcurrency, Math.min(4, availableParallelism())),
     maxBytes: options.imageMaxBytes ?? 15 * 1024 * 1024,
     maxPixels: options.imageMaxPixels ?? 50_000_000,
     budgetBytes: options.imageBudgetBytes ?? 30 * 1024 * 1024,
@@ -141,7 +145,7 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
     write: (name, data) => zip.add(name, data, false),
   });
   const withImages = options.images !== false;
-  const lookahead = Math.max(1, Math.floor(options.lookahead ?? 8));
+  const lookahead = count(options.lookahead, 8);
   const articleBytes: Record<string, number> = {};
   let imageCount = 0;
 
