@@ -72,4 +72,23 @@ describe('the repository deployment files', () => {
     expect(app.env.N2K_TRIGGER_TOKEN.generator).toBe('secret');
     expect(app.env.SMTP_URL.description).toMatch(/587/);
   });
+
+  it('the image and app.json start every process with the memory settings the CLI would re-execute for', () => {
+    // The CLI re-executes itself without them (apps/cli README, "Memory"); set here, no second process runs.
+    const memory = {
+      MALLOC_ARENA_MAX: '2',
+      MALLOC_MMAP_THRESHOLD_: '131072',
+      NODE_OPTIONS: '--max-semi-space-size=1',
+    };
+    const final = parseDockerfile(read('Dockerfile')).stages.at(-1)!;
+    const env = Object.fromEntries(
+      final.instructions
+        .filter((i) => i.keyword === 'ENV')
+        .flatMap((i) => [...i.args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]])),
+    );
+    expect(env).toMatchObject(memory);
+    const app = JSON.parse(read('app.json')) as { env: Record<string, { value?: string }> };
+    for (const [name, value] of Object.entries(memory)) expect(app.env[name]?.value, name).toBe(value);
+    expect(app.env.N2K_DYNO_MEMORY_MB).toBeDefined();
+  });
 });
