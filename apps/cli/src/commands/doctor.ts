@@ -243,7 +243,7 @@ export function checkMemory(env: Io['env']): CheckResult {
     return {
       check: 'memory',
       status: 'warn',
-      detail: `${missing.join(', ')} not set on dyno ${dyno.name}: send starts a second Node process to get them (about 40 MB more)${quota}`,
+      detail: `${missing.join(', ')} not set on dyno ${dyno.name}: send starts a second Node process to get them (a few MB more)${quota}`,
       fix: `heroku config:set ${wanted} NODE_OPTIONS=--max-semi-space-size=1 (the Dockerfile sets them for the container stack).`,
     };
   }
