@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type TestServer, startTestServer } from '@news2kindle/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli, tempDir } from './e2e/harness.js';
-import { MALLOC_ENV, NODE_FLAGS, wantsReexec } from './reexec.js';
+import { MALLOC_ENV, NODE_FLAGS, childExecArgv, wantsReexec } from './reexec.js';
 
 describe('wantsReexec', () => {
   it('re-executes the image-heavy commands only, once, and never when told not to', () => {
@@ -21,6 +21,16 @@ describe('wantsReexec', () => {
     expect(wantsReexec(['send'], {}, 'linux')).toBe(true);
     expect(wantsReexec(['send'], {}, 'darwin')).toBe(false);
     expect(wantsReexec(['send'], {}, 'win32')).toBe(false);
+  });
+});
+
+describe('childExecArgv', () => {
+  it("adds the Node flags to the parent's, unless the user set them", () => {
+    expect(childExecArgv([], {})).toEqual(['--max-semi-space-size=1']);
+    expect(childExecArgv(['--enable-source-maps'], {})).toEqual(['--enable-source-maps', '--max-semi-space-size=1']);
+    expect(childExecArgv(['--max-semi-space-size=8'], {})).toEqual(['--max-semi-space-size=8']);
+    expect(childExecArgv(['--max_semi_space_size=8'], {})).toEqual(['--max_semi_space_size=8']);
+    expect(childExecArgv([], { NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=4' })).toEqual([]);
   });
 });
 

@@ -33,6 +33,17 @@ export function wantsReexec(
   return HEAVY.has(first === 'feeds' ? `feeds ${second}` : String(first));
 }
 
+/**
+ * The child's Node flags: the parent's, plus each of {@link NODE_FLAGS} the user has not already
+ * set a value for (on the command line or in NODE_OPTIONS): their choice wins.
+ */
+export function childExecArgv(execArgv: readonly string[], env: Record<string, string | undefined>): string[] {
+  const given = [...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)];
+  const named = (flag: string) => flag.split('=')[0]!.replace(/_/g, '-');
+  const extra = NODE_FLAGS.filter((flag) => !given.some((g) => named(g) === named(flag)));
+  return [...execArgv, ...extra];
+}
+
 export interface ReexecOptions {
   /** The script and its arguments, i.e. `process.argv.slice(1)`. */
   args: readonly string[];
@@ -52,8 +63,7 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * Resolves when it ends; rejects only when it could not be started.
  */
 export function runTuned(options: ReexecOptions): Promise<ChildEnd> {
-  const execArgv = [...options.execArgv, ...NODE_FLAGS.filter((flag) => !options.execArgv.includes(flag))];
-  const child = spawn(options.execPath, [...execArgv, ...options.args], {
+  const child = spawn(options.execPath, [...childExecArgv(options.execArgv, options.env), ...options.args], {
     env: { ...options.env, ...MALLOC_ENV },
     stdio: 'inherit',
   });
