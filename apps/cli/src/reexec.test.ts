@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type TestServer, startTestServer } from '@news2kindle/testkit';
@@ -119,6 +120,13 @@ describe('the bin re-executes itself with the malloc settings', { timeout: 60_00
     const bin = start(['build', '--feeds', feeds, '--out', 'b.epub']);
     const child = seen(await bin.waitFor(DEBUG));
     expect(child?.ppid).toBe(bin.proc.pid);
+    // What the kernel recorded when the child was executed, independent of what it says of itself.
+    if (existsSync('/proc/self/environ')) {
+      const environ = readFileSync(`/proc/${child!.pid}/environ`, 'utf8').split('\0');
+      expect(environ).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072']));
+      expect(readFileSync(`/proc/${child!.pid}/cmdline`, 'utf8').split('\0')).toContain('--max-semi-space-size=1');
+      expect(readFileSync(`/proc/${bin.proc.pid}/environ`, 'utf8')).not.toContain('MALLOC_ARENA_MAX');
+    }
     bin.proc.kill('SIGTERM');
     const end = await bin.ended;
     expect(end.code, bin.stderr()).toBe(143);
