@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createOutput } from './io.js';
 import { memoryIo } from './memory-io.js';
-import { Progress, formatBytes } from './progress.js';
+import { Progress, type Snapshot, formatBytes } from './progress.js';
 
-const snap = (patch: object) => ({
+const snap = (patch: Partial<Snapshot>): Snapshot => ({
   stage: 'fetch',
   feedsDone: 0,
   feedsTotal: 3,

@@ -1,16 +1,8 @@
+import type { ProgressEvent } from '@news2kindle/pipeline';
 import type { Output } from './io.js';
 
-/** The running totals the pipeline reports (its ProgressEvent), as far as the live line needs them. */
-export interface Snapshot {
-  stage: string;
-  feedsDone: number;
-  feedsTotal: number;
-  articles: number;
-  images: number;
-  bytes: number;
-  volume?: number;
-  volumes?: number;
-}
+/** The pipeline's running totals (its ProgressEvent), plus the state before its first event. */
+export type Snapshot = Omit<ProgressEvent, 'stage'> & { stage: ProgressEvent['stage'] | 'starting' };
 
 /** A log line from a library: a message and facts. */
 export interface LogLine {
