@@ -3,6 +3,8 @@
 
 const COLORS = {
   cli: '#1b7f3b',
+  'cli-malloc': '#8fd18f',
+  'cli-preset': '#b8860b',
   epub: '#2d6cdf',
   pandoc: '#c0392b',
   'calibre-epub': '#d68910',
@@ -10,6 +12,8 @@ const COLORS = {
 };
 const NAMES = {
   cli: 'news2kindle build',
+  'cli-malloc': 'news2kindle, malloc preset',
+  'cli-preset': 'news2kindle, malloc + flag preset',
   epub: 'epub-builder alone',
   pandoc: 'pandoc',
   'calibre-epub': 'calibre HTML→EPUB',
@@ -112,9 +116,9 @@ export function renderChart(run) {
 <rect width="100%" height="100%" fill="#fff"/>
 ${panel(run, {
   x0: 0,
-  title: 'Peak RSS (MB, log)',
+  title: 'Peak RSS of the process tree (MB, log)',
   unit: 'MB',
-  value: (m) => m.maxRssKb && m.maxRssKb / 1024,
+  value: (m) => m.treePeakKb && m.treePeakKb / 1024,
   targets: [
     [200, 128],
     [1000, 192],

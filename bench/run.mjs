@@ -318,12 +318,19 @@ try {
     // The same build with glibc's malloc tuned (two arenas, as the epub-builder README asks the apps
     // to set, and a fixed mmap threshold so freed image buffers go back to the OS): what the apps
     // would gain. Fewer runs: it is a what-if, not a target measure.
-    if (tools.cli.ok && wanted('cli-malloc')) {
+    // And with the child's Node flag preset too: exactly what the re-executed child runs, in one
+    // process (what a Heroku config or Dockerfile ENV would give).
+    const variants = [
+      ['cli-malloc', MALLOC_TUNED, 'malloc'],
+      ['cli-preset', { ...MALLOC_TUNED, NODE_OPTIONS: '--max-semi-space-size=1' }, 'preset'],
+    ];
+    for (const [name, env, label] of variants) {
+      if (!tools.cli.ok || !wanted(name)) continue;
       for (let run = 1; run <= Number(flags['variant-runs']); run++) {
         const runDir = join(dir, `run-${run}`);
         await mkdir(runDir, { recursive: true });
-        const { r, book, report } = await runCli(dir, runDir, size, undefined, MALLOC_TUNED, 'malloc');
-        record('cli-malloc', run, r, book, report && { articles: report.articles, stages: report.timings });
+        const { r, book, report } = await runCli(dir, runDir, size, undefined, env, label);
+        record(name, run, r, book, report && { articles: report.articles, stages: report.timings });
       }
     }
     // One more run of each of our builds with the memory probe loaded, to say where memory goes.
