@@ -1,13 +1,11 @@
 // Runs one command the way the benchmark measures everything: under GNU `/usr/bin/time -v`
 // (the kernel's peak resident set size of the largest process, exact) while sampling the whole
-// process tree's RSS from /proc every 50 ms (catches tools that spread work over child processes).
+// process tree's PSS from /proc every 50 ms (catches tools that spread work over child processes).
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const PAGE_KB = 4;
 
 function readChildren(pid) {
   const out = [];
@@ -26,22 +24,25 @@ function readChildren(pid) {
   return out;
 }
 
-function rssKb(pid) {
+// PSS, not RSS: a page shared by two processes of the tree (the Node binary of a re-executing
+// CLI and its child) counts half in each, so the sum counts it once, as the kernel's memory
+// accounting (and a dyno's limit) does.
+function pssKb(pid) {
   try {
-    // statm: size resident shared ... (pages)
-    return Number(readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ')[1]) * PAGE_KB;
+    const m = readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1').match(/^Pss:\s+(\d+) kB/m);
+    return m ? Number(m[1]) : 0;
   } catch {
     return 0;
   }
 }
 
-/** Sum of RSS over `pid` and its descendants, excluding `/usr/bin/time` itself. */
-function treeRssKb(rootPid) {
+/** Sum of PSS over `pid`'s descendants (excluding `/usr/bin/time` itself). */
+function treePssKb(rootPid) {
   let total = 0;
   const stack = readChildren(rootPid);
   while (stack.length > 0) {
     const pid = stack.pop();
-    total += rssKb(pid);
+    total += pssKb(pid);
     stack.push(...readChildren(pid));
   }
   return total;
@@ -81,7 +82,7 @@ async function measureOnce(command, args, { cwd, env, timeoutMs = 20 * 60_000 } 
   });
   let treePeakKb = 0;
   const sampler = setInterval(() => {
-    treePeakKb = Math.max(treePeakKb, treeRssKb(child.pid));
+    treePeakKb = Math.max(treePeakKb, treePssKb(child.pid));
   }, 50);
   let timedOut = false;
   const timer = setTimeout(() => {

@@ -167,7 +167,7 @@ export function renderMarkdown(run, findings) {
     '',
     '- **wall time**: from spawn to exit of the measured process, seen by the runner. **CPU**: user + system seconds from GNU time (less sensitive than wall time to other work on the machine; includes all threads).',
     '- **peak RSS**: "Maximum resident set size" from GNU `/usr/bin/time -v` (the kernel\'s `ru_maxrss`): the largest single process of the command.',
-    "- **tree peak**: the largest sum of RSS over the command's whole process tree, sampled from `/proc` every 50 ms, and never less than peak RSS. `news2kindle build` re-executes itself with malloc settings, so its parent (~35 MB) and child are resident together: the targets, ratios and chart use this column.",
+    "- **tree peak**: the largest sum of PSS (shared pages split between the processes that map them, so counted once) over the command's whole process tree, sampled from `/proc/<pid>/smaps_rollup` every 50 ms, and never less than peak RSS. `news2kindle build` re-executes itself with malloc settings, so its small parent and its child are resident together: the targets, ratios and chart use this column.",
     '- **book**: size of the output file; **articles / images in book**: articles as our builders report them (– for the others), image files inside the EPUB except cover and masthead (AZW3 not unpacked).',
     '- The site server runs in its own process; its memory never counts.',
     '',
