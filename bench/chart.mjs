@@ -4,7 +4,7 @@
 const COLORS = {
   cli: '#1b7f3b',
   'cli-malloc': '#8fd18f',
-  'cli-preset': '#b8860b',
+  'cli-preset': '#00a0a0',
   epub: '#2d6cdf',
   pandoc: '#c0392b',
   'calibre-epub': '#d68910',
@@ -92,7 +92,9 @@ function panel(run, { x0, title, unit, value, targets }) {
   for (const [tool, points] of Object.entries(series)) {
     const color = COLORS[tool] ?? '#333';
     const d = points.map(([x, y], i) => `${i ? 'L' : 'M'}${px(x).toFixed(1)} ${py(y).toFixed(1)}`).join(' ');
-    g.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
+    // What-if variants dashed, so the measured line under them stays visible.
+    const dash = tool.startsWith('cli-') ? ' stroke-dasharray="6 4"' : '';
+    g.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`);
     for (const [x, y] of points)
       g.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="3" fill="${color}"/>`);
   }
