@@ -2,25 +2,29 @@ import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { FeedError } from './errors.js';
 import { hostOf, type Limiter } from './limiter.js';
+import type { FetchFeedsOptions } from './types.js';
 
 export const DEFAULT_USER_AGENT = 'news2kindle-feed-fetcher/0.1 (+https://github.com/news2kindle/news2kindle)';
 const MAX_REDIRECTS = 5;
 
-export interface HttpOptions {
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-  bodyTimeoutMs?: number;
-  maxBytes?: number;
-  userAgent?: string;
-  retries?: number;
-  retryDelayMs?: number;
-  maxRetryAfterMs?: number;
-  signal?: AbortSignal;
+/** The request settings of fetchFeeds (documented there), plus what the fetch loop adds per call. */
+export type HttpOptions = Pick<
+  FetchFeedsOptions,
+  | 'fetch'
+  | 'timeoutMs'
+  | 'bodyTimeoutMs'
+  | 'maxBytes'
+  | 'userAgent'
+  | 'retries'
+  | 'retryDelayMs'
+  | 'maxRetryAfterMs'
+  | 'signal'
+> & {
   /** Gate for every request (global and per-host concurrency). */
   limiter?: Limiter;
   accept?: string;
   onRetry?: (event: { url: string; attempt: number; delayMs: number; reason: string }) => void;
-}
+};
 
 export interface Validators {
   etag?: string;
