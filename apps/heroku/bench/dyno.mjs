@@ -4,33 +4,15 @@
 //   pnpm --filter @news2kindle/heroku-app bench
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { accepts, freePort } from '../scripts/net.mjs';
 
 const WEB = fileURLToPath(new URL('../dist/web.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 10);
 const PAGES = 200;
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
-const accepts = (port) =>
-  new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 const rssKb = async (pid) => {
   const { readFileSync } = await import('node:fs');

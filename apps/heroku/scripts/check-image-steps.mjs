@@ -5,10 +5,10 @@
 //   pnpm --filter @news2kindle/heroku-app check:image
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, matchesGlob, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { accepts, freePort } from './net.mjs';
 import { parseDockerfile } from '@news2kindle/heroku-runner';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -31,23 +31,6 @@ const envOf = (stage) =>
       .filter((i) => i.keyword === 'ENV')
       .flatMap((i) => [...i.args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]])),
   );
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-const accepts = (port) =>
-  new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 try {
   step(`copying the build context to ${app} (.dockerignore: ${ignores.join(', ')})`);
