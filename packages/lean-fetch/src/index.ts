@@ -1,0 +1,1 @@
+export { createLeanFetch, leanFetch, type LeanFetchOptions } from './lean-fetch.js';
