@@ -1,11 +1,14 @@
-// Benchmark: issues of 100–1000 articles with the image mix of a news site (1200×800 JPEG and WebP
-// photos, some photos saved as PNG, 800×533 PNG charts on every fourth article; 100 ms latency per
-// image), built from the dist bundle in a child process whose peak RSS the OS reports. Images are
+// Benchmark: issues of 200 and 1000 articles with the image mix of a news site, two images per
+// article as issue #4 asks (200 articles, 400 images): a lead photo (1200×800 JPEG or WebP, some
+// photos saved as PNG) and either an 800×533 PNG chart (every other article) or a second photo;
+// 100 ms latency per image), built from the dist bundle in a child process whose peak RSS the OS reports. Images are
 // served by a loopback server in this process so the server's memory is not counted. The child
 // runs with MALLOC_ARENA_MAX=2 and MALLOC_MMAP_THRESHOLD_=131072, as the apps run the build.
-// Usage: pnpm --filter @news2kindle/epub-builder bench [-- --quick | --tradeoff]
+// Usage: pnpm --filter @news2kindle/epub-builder bench [-- --quick | --probe | --tradeoff]
+//   BENCH_VIPS_THREADS=n and BENCH_SHARP_CACHE=<json for sharp.cache()> set sharp's globals in the child.
 //   EPUB_BUILDER_DIST=<dir> measures another build of the bundle (for before/after comparisons).
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,22 +18,61 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 
 const MALLOC = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
+// As the apps run it (apps/cli's re-exec, the Heroku Dockerfile): a 1 MB young generation.
+const NODE_FLAGS = ['--max-semi-space-size=1'];
+const nodeFlags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [];
 const LATENCY_MS = 100;
 const PHOTO_FORMATS = ['jpeg', 'jpeg', 'webp', 'jpeg', 'jpeg', 'webp', 'jpeg', 'png'];
 
-/** The images of article `n`: its lead photo, and a chart on every fourth article. */
-const imagesOf = (n) => {
-  const format = PHOTO_FORMATS[n % PHOTO_FORMATS.length];
-  const list = [`photo-${format}-${n}.${format === 'jpeg' ? 'jpg' : format}`];
-  if (n % 4 === 0) list.push(`chart-png-${n}.png`);
-  return list;
-};
+const photo = (format, name) => `photo-${format}-${name}.${format === 'jpeg' ? 'jpg' : format}`;
+/** The two images of article `n`: its lead photo, then a chart (every other article) or a second photo. */
+const imagesOf = (n) => [
+  photo(PHOTO_FORMATS[n % PHOTO_FORMATS.length], n),
+  n % 2 === 0 ? `chart-png-${n}.png` : photo(PHOTO_FORMATS[(n + 3) % PHOTO_FORMATS.length], `${n}b`),
+];
 
 if (process.argv[2] === 'child') {
   const [base, output, images, count, extra, dist] = process.argv.slice(3);
   const { buildEpub } = await import(pathToFileURL(join(dist, 'index.js')).href);
   // A what-if knob of the bench only: libvips threads per image (sharp's default: one per core).
   if (process.env.BENCH_VIPS_THREADS) sharp.concurrency(Number(process.env.BENCH_VIPS_THREADS));
+  // Another: libvips' operation cache, as JSON for sharp.cache() (`false`, or `{"memory":…}`).
+  if (process.env.BENCH_SHARP_CACHE) sharp.cache(JSON.parse(process.env.BENCH_SHARP_CACHE));
+  // --probe: where the memory goes, sampled every 20 ms (V8 heap, Buffers, libvips' cache and queue).
+  const probe = process.env.BENCH_PROBE ? {} : undefined;
+  let samples = 0;
+  const sample = () => {
+    // BENCH_GC (with BENCH_NODE_FLAGS=--expose-gc): a full GC every 10th sample, to tell garbage from live memory.
+    if (process.env.BENCH_GC && samples % 10 === 0) globalThis.gc();
+    samples++;
+    const m = process.memoryUsage();
+    const c = sharp.counters();
+    const cache = sharp.cache();
+    // RssAnon is the process's own memory; RssFile is mapped code (node, libvips) and fonts.
+    const status = readFileSync('/proc/self/status', 'latin1');
+    const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+    const now = {
+      rss: m.rss,
+      rssAnon: kb('RssAnon'),
+      rssFile: kb('RssFile'),
+      threads: kb('Threads') / 1024,
+      heapUsed: m.heapUsed,
+      heapTotal: m.heapTotal,
+      external: m.external,
+      arrayBuffers: m.arrayBuffers,
+      vipsQueue: c.queue,
+      vipsProcess: c.process,
+      vipsCache: cache.memory.current * 1024 * 1024,
+      vipsCacheItems: cache.items.current,
+    };
+    for (const [k, v] of Object.entries(now)) probe[k] = Math.max(probe[k] ?? 0, v);
+    if (process.env.BENCH_TIMELINE && samples % 25 === 0)
+      console.error(
+        `${(performance.now() / 1000).toFixed(1)}s rss ${(now.rss / 1048576).toFixed(0)} anon ${(now.rssAnon / 1048576).toFixed(0)} ab ${(now.arrayBuffers / 1048576).toFixed(0)} heap ${(now.heapTotal / 1048576).toFixed(0)} vips ${now.vipsCache / 1048576}`,
+      );
+    if (m.rss >= (probe.atPeak?.rss ?? 0)) probe.atPeak = now;
+  };
+  const timer = probe && setInterval(sample, 20);
   const ARTICLES = Number(count);
   const words =
     'the council said on monday that new rules for river transport would take effect next spring after a long review'.split(
@@ -63,6 +105,7 @@ if (process.argv[2] === 'child') {
     { output, images: images === 'yes', imageBudgetBytes: Number.POSITIVE_INFINITY, ...JSON.parse(extra) },
   );
   const ms = performance.now() - started;
+  if (timer) clearInterval(timer);
   const usage = process.resourceUsage();
   process.send({
     ms,
@@ -71,6 +114,7 @@ if (process.argv[2] === 'child') {
     images: result.images,
     warnings: result.warnings.length,
     maxRssKb: usage.maxRSS,
+    probe,
   });
   process.exit(0);
 }
@@ -125,7 +169,7 @@ function distinct(format, buf, name) {
 
 const served = { requests: 0, bytes: 0 };
 const server = createServer((req, res) => {
-  const m = /^\/img\/((photo|chart)-(jpeg|webp|png)-(\d+)\.\w+)$/.exec(req.url ?? '');
+  const m = /^\/img\/((photo|chart)-(jpeg|webp|png)-(\d+)b?\.\w+)$/.exec(req.url ?? '');
   if (!m) return res.writeHead(404).end();
   const [, name, kind, format, n] = m;
   const list = pool[`${kind}-${format}`];
@@ -145,7 +189,7 @@ const run = (images, count, extra = {}, env = MALLOC) =>
     const child = fork(
       fileURLToPath(import.meta.url),
       ['child', base, join(dir, `bench-${images}.epub`), images, String(count), JSON.stringify(extra), dist],
-      { env: { ...process.env, ...env } },
+      { env: { ...process.env, ...env }, execArgv: env === MALLOC || env.BENCH_PROBE ? [...NODE_FLAGS, ...nodeFlags] : nodeFlags },
     );
     child.on('message', done);
     child.on('error', fail);
@@ -154,22 +198,32 @@ const run = (images, count, extra = {}, env = MALLOC) =>
 const show = (label, r) =>
   console.log(
     `| ${label.padEnd(44)} | ${(r.ms / 1000).toFixed(1).padStart(5)} s | ${(r.cpuMs / 1000).toFixed(1).padStart(5)} s | ` +
-      `${(r.maxRssKb / 1024).toFixed(0).padStart(4)} MB | ${(r.bytes / 1024 / 1024).toFixed(1).padStart(5)} MB | ${r.images} |`,
+      `${(r.maxRssKb / 1024).toFixed(0).padStart(4)} MB | ${(r.bytes / 1024 / 1024).toFixed(1).padStart(5)} MB | ${r.images} |` +
+      (r.probe ? `\n  peaks (MB): ${probeText(r.probe)}\n  at peak RSS: ${probeText(r.probe.atPeak)}` : ''),
   );
+const probeText = (p) =>
+  Object.entries(p)
+    .filter(([k]) => k !== 'atPeak')
+    .map(([k, v]) => `${k} ${/^(vipsQueue|vipsProcess|vipsCacheItems|threads)$/.test(k) ? v : (v / 1024 / 1024).toFixed(1)}`)
+    .join(', ');
+const mode = process.argv[2];
 try {
   const before = served.bytes;
-  const first = await run('yes', 200, { imageConvertConcurrency: 1, lookahead: 1 });
+  // --quick and --probe: only the default 200-article build (--probe also samples where memory goes).
+  const single = mode === '--quick' || mode === '--probe';
+  const probeEnv = mode === '--probe' ? { BENCH_PROBE: '1' } : {};
+  const first = single
+    ? await run('yes', 200, {}, { ...MALLOC, ...probeEnv })
+    : await run('yes', 200, { imageConvertConcurrency: 1, lookahead: 1 });
   const sourceBytes = served.bytes - before;
   console.log(
     `dist: ${dist}\nsource images for 200 articles: ${first.images}, ${(sourceBytes / 1024 / 1024).toFixed(1)} MB`,
   );
   console.log('| run | wall | CPU | peak RSS | book | images |\n|---|---:|---:|---:|---:|---:|');
-  show('200 articles, one conversion at a time', first);
-  const mode = process.argv[2];
-  const cases =
-    mode === '--quick'
-      ? [['yes', 200, {}, '200 articles, defaults']]
-      : mode === '--tradeoff'
+  show(single ? '200 articles, defaults' : '200 articles, one conversion at a time', first);
+  const cases = single
+    ? []
+    : mode === '--tradeoff'
         ? [
             ['yes', 200, { imageConvertConcurrency: 2, lookahead: 4 }, 'convert 2, look-ahead 4'],
             ['yes', 200, { imageConvertConcurrency: 2, lookahead: 8 }, 'convert 2, look-ahead 8'],
