@@ -1,7 +1,8 @@
 import { discoverFeedLinks } from './discover.js';
 import { decodeBytes } from './encoding.js';
 import { FeedError, toFeedError } from './errors.js';
-import { extractFullText, isSummaryOnly } from './full-text.js';
+import { ExtractPool } from './extract-pool.js';
+import { type ExtractedArticle, extractFullText, isSummaryOnly } from './full-text.js';
 import { getUrl, type HttpOptions } from './http.js';
 import { Limiter } from './limiter.js';
 import { parseFeed } from './parse-feed.js';
@@ -49,17 +50,51 @@ export async function fetchFeeds(sources: FeedSource[], given: FetchFeedsOptions
     onRetry: options.onProgress ? (event) => options.onProgress?.({ type: 'retry', ...event }) : undefined,
   };
   const total = sources.length;
-  return Promise.all(
-    sources.map(async (source, index) => {
-      options.onProgress?.({ type: 'feed-start', source, index, total });
-      const result = await fetchOne(source, options, http);
-      options.onProgress?.({ type: 'feed-done', source, index, total, result });
-      return result;
-    }),
-  );
+  // A page holds one of these from its request until its article is extracted, so pages waiting
+  // for the extractor never pile up in memory faster than it empties the queue.
+  const pageSlots = new Limiter(Math.max(1, options.concurrency ?? 8), Number.POSITIVE_INFINITY);
+  const extract = extractor(options.extraction, pageSlots);
+  try {
+    return await Promise.all(
+      sources.map(async (source, index) => {
+        options.onProgress?.({ type: 'feed-start', source, index, total });
+        const result = await fetchOne(source, options, http, extract);
+        options.onProgress?.({ type: 'feed-done', source, index, total, result });
+        return result;
+      }),
+    );
+  } finally {
+    await extract.close();
+  }
 }
 
-async function fetchOne(source: FeedSource, options: FetchFeedsOptions, http: HttpOptions): Promise<FeedResult> {
+type Extract = ((body: Uint8Array, url: string, contentType?: string) => Promise<ExtractedArticle>) & {
+  /** Pages between their request and the end of their extraction. */
+  pageSlots: Limiter;
+  close(): Promise<void>;
+};
+
+/** Extraction in a worker started on the first page (none for full-content feeds), or in-thread. */
+function extractor(setting: FetchFeedsOptions['extraction'], pageSlots: Limiter): Extract {
+  if (setting === false) {
+    const inThread = async (body: Uint8Array, url: string, contentType?: string) =>
+      extractFullText(decodeBytes(body, contentType, true).text, url);
+    return Object.assign(inThread, { pageSlots, close: async () => {} });
+  }
+  let pool: ExtractPool | undefined;
+  const inWorker = (body: Uint8Array, url: string, contentType?: string) => {
+    pool ??= new ExtractPool(setting ?? {});
+    return pool.extract(body, url, contentType);
+  };
+  return Object.assign(inWorker, { pageSlots, close: async () => pool?.close() });
+}
+
+async function fetchOne(
+  source: FeedSource,
+  options: FetchFeedsOptions,
+  http: HttpOptions,
+  extract: Extract,
+): Promise<FeedResult> {
   const startedAt = new Date();
   const started = performance.now();
   const timings = () => ({ startedAt, ms: Math.round(performance.now() - started) });
@@ -107,7 +142,7 @@ async function fetchOne(source: FeedSource, options: FetchFeedsOptions, http: Ht
     const skip = options.skip;
     const kept = skip ? selected.filter((article) => !skip(article, source)) : selected;
     const mode = source.fullText ?? options.fullText ?? 'auto';
-    await Promise.all(kept.map((article) => addFullText(article, mode, source, options, http)));
+    await Promise.all(kept.map((article) => addFullText(article, mode, source, options, http, extract)));
     // Only the selection is kept: unselected items of a long feed would just hold memory.
     const itemCount = feed.articles.length;
     feed.articles = kept;
@@ -133,6 +168,7 @@ async function addFullText(
   source: FeedSource,
   options: FetchFeedsOptions,
   http: HttpOptions,
+  extract: Extract,
 ): Promise<void> {
   if (mode === 'never' || (mode === 'auto' && !isSummaryOnly(article)) || !isHttpUrl(article.url)) {
     article.fullText = 'feed';
@@ -140,14 +176,15 @@ async function addFullText(
   }
   const url = article.url;
   try {
-    const page = await getUrl(url, { ...http, accept: PAGE_ACCEPT });
-    const type = page.contentType ?? '';
-    if (type && !/html|xml/i.test(type)) {
-      throw new FeedError('FULL_TEXT_FAILED', `the page is ${type.split(';')[0]}, not HTML`, { url });
-    }
-    // Decode and drop the bytes at once: only the extracted article is kept.
-    const html = decodeBytes(page.body, page.contentType, true).text;
-    const extracted = extractFullText(html, page.url);
+    const extracted = await extract.pageSlots.run('pages', async () => {
+      const page = await getUrl(url, { ...http, accept: PAGE_ACCEPT });
+      const type = page.contentType ?? '';
+      if (type && !/html|xml/i.test(type)) {
+        throw new FeedError('FULL_TEXT_FAILED', `the page is ${type.split(';')[0]}, not HTML`, { url });
+      }
+      // The bytes go to the extractor (transferred, not copied): only the extracted article is kept.
+      return extract(page.body, page.url, page.contentType);
+    });
     article.html = extracted.html;
     article.fullText = 'extracted';
     if (!article.author && extracted.byline) article.author = extracted.byline;

@@ -25,6 +25,12 @@ const require = createRequire(import.meta.url);
 const parseHTML: typeof ParseHTML = (...args) => (require('linkedom') as typeof import('linkedom')).parseHTML(...args);
 const loadReadability = () => (require('@mozilla/readability') as typeof import('@mozilla/readability')).Readability;
 
+/** Loads linkedom and Readability now (the extraction worker does, before it takes pages). */
+export function preloadFullText(): void {
+  require('linkedom');
+  loadReadability();
+}
+
 type El = {
   getAttribute(name: string): string | null;
   setAttribute(name: string, value: string): void;

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { leanFetch } from '@news2kindle/lean-fetch';
 import { FeedError } from './errors.js';
 import { hostOf, type Limiter } from './limiter.js';
 import type { FetchFeedsOptions } from './types.js';
@@ -79,7 +80,7 @@ export async function getUrl(url: string, options: HttpOptions = {}, validators?
 }
 
 async function attemptOnce(startUrl: string, options: HttpOptions, validators?: Validators): Promise<Fetched> {
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const doFetch = options.fetch ?? leanFetch;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   const controller = new AbortController();
