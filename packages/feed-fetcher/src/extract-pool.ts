@@ -120,7 +120,7 @@ export class ExtractPool {
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
     const worker = new Worker(workerFile(), {
-      resourceLimits: { maxOldGenerationSizeMb: this.#maxHeapMb, maxYoungGenerationSizeMb: 2 },
+      resourceLimits: { maxOldGenerationSizeMb: this.#maxHeapMb, maxYoungGenerationSizeMb: 4 },
       // The worker reports through messages only; its stdout/stderr are not the caller's.
       stdout: true,
       stderr: true,
