@@ -5,7 +5,7 @@
 // served by a loopback server in this process so the server's memory is not counted. The child
 // runs with MALLOC_ARENA_MAX=2 and MALLOC_MMAP_THRESHOLD_=131072, as the apps run the build.
 // Usage: pnpm --filter @news2kindle/epub-builder bench [-- --quick | --probe | --tradeoff]
-//   BENCH_VIPS_THREADS=n and BENCH_SHARP_CACHE=<json for sharp.cache()> set sharp's globals in the child.
+//   BENCH_OPTIONS=<json> adds build options to the --quick / --probe run; BENCH_VIPS_THREADS=n and BENCH_SHARP_CACHE=<json for sharp.cache()> set sharp's globals in the child.
 //   EPUB_BUILDER_DIST=<dir> measures another build of the bundle (for before/after comparisons).
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -66,13 +66,17 @@ if (process.argv[2] === 'child') {
       vipsCacheItems: cache.items.current,
     };
     for (const [k, v] of Object.entries(now)) probe[k] = Math.max(probe[k] ?? 0, v);
-    if (process.env.BENCH_TIMELINE && samples % 25 === 0)
+    if (process.env.BENCH_TIMELINE && samples % Number(process.env.BENCH_TIMELINE) === 0)
       console.error(
         `${(performance.now() / 1000).toFixed(1)}s rss ${(now.rss / 1048576).toFixed(0)} anon ${(now.rssAnon / 1048576).toFixed(0)} ab ${(now.arrayBuffers / 1048576).toFixed(0)} heap ${(now.heapTotal / 1048576).toFixed(0)} vips ${now.vipsCache / 1048576}`,
       );
     if (m.rss >= (probe.atPeak?.rss ?? 0)) probe.atPeak = now;
   };
-  const timer = probe && setInterval(sample, 20);
+  const timer = probe ? setInterval(sample, Number(process.env.BENCH_PROBE_MS ?? 20)) : process.env.BENCH_TICK && setInterval(() => {
+      if (process.env.BENCH_TICK === 'mem') process.memoryUsage();
+      if (process.env.BENCH_TICK === 'sharp') sharp.cache(), sharp.counters();
+      if (process.env.BENCH_TICK === 'proc') readFileSync('/proc/self/status', 'latin1');
+    }, 20);
   const ARTICLES = Number(count);
   const words =
     'the council said on monday that new rules for river transport would take effect next spring after a long review'.split(
@@ -189,7 +193,7 @@ const run = (images, count, extra = {}, env = MALLOC) =>
     const child = fork(
       fileURLToPath(import.meta.url),
       ['child', base, join(dir, `bench-${images}.epub`), images, String(count), JSON.stringify(extra), dist],
-      { env: { ...process.env, ...env }, execArgv: env === MALLOC || env.BENCH_PROBE ? [...NODE_FLAGS, ...nodeFlags] : nodeFlags },
+      { env: { ...process.env, ...env }, execArgv: env.MALLOC_ARENA_MAX ? [...NODE_FLAGS, ...nodeFlags] : nodeFlags },
     );
     child.on('message', done);
     child.on('error', fail);
@@ -213,7 +217,7 @@ try {
   const single = mode === '--quick' || mode === '--probe';
   const probeEnv = mode === '--probe' ? { BENCH_PROBE: '1' } : {};
   const first = single
-    ? await run('yes', 200, {}, { ...MALLOC, ...probeEnv })
+    ? await run('yes', 200, JSON.parse(process.env.BENCH_OPTIONS ?? '{}'), { ...MALLOC, ...probeEnv })
     : await run('yes', 200, { imageConvertConcurrency: 1, lookahead: 1 });
   const sourceBytes = served.bytes - before;
   console.log(

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { rename, rm, stat, unlink } from 'node:fs/promises';
 import { articlePage, formatDate } from './article-page.js';
 import { renderCover, renderMasthead } from './cover.js';
 import { DEVICES, deviceProfile } from './devices.js';
 import { EpubError } from './errors.js';
+import { pauseSharpCache } from './sharp-cache.js';
 import { type ImageResult, ImageStore } from './images.js';
 import { detectLanguage, textOf } from './language.js';
 import { fillImages, sanitizeHtml, strictUri } from './sanitize.js';
@@ -83,6 +84,9 @@ function languagesOf(issue: Issue, articles: IssueArticle[]): { book: string; ow
 const count = (value: number | undefined, fallback: number) =>
   typeof value === 'number' && value >= 1 ? Math.floor(Math.min(value, 1024)) : fallback;
 
+const positive = (value: number | undefined, fallback: number) =>
+  typeof value === 'number' && value > 0 ? value : fallback;
+
 const pad = (n: number) => String(n).padStart(3, '0');
 
 /** Builds one Kindle-safe EPUB 3 book from an issue, streaming it to `options.output`. */
@@ -130,6 +134,8 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
   for (const s of sections) order.push(s.href, ...s.articles.map((a) => a.href));
   const neighbour = (href: string, step: number) => order[order.indexOf(href) + step];
 
+  // Converted images wait here (one file each, deleted once copied) on their way into the book.
+  const tempDir = `${options.output}.images`;
   const images = new ImageStore({
     device,
     fetch: options.fetch ?? globalThis.fetch,
@@ -138,11 +144,13 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
     // Conversion is CPU-bound on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says
     // otherwise): more than 4 at once only queues there while holding more decoded pixels.
     convertConcurrency: count(options.imageConvertConcurrency, Math.min(4, availableParallelism())),
+    convertMemory: positive(options.imageConvertMemoryBytes, 24 * 1024 * 1024),
     maxBytes: options.imageMaxBytes ?? 15 * 1024 * 1024,
     maxPixels: options.imageMaxPixels ?? 50_000_000,
     budgetBytes: options.imageBudgetBytes ?? 30 * 1024 * 1024,
     signal,
-    write: (name, data) => zip.add(name, data, false),
+    tempDir,
+    write: (name, file) => zip.addFile(name, file),
   });
   const withImages = options.images !== false;
   const lookahead = count(options.lookahead, 8);
@@ -175,6 +183,7 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
     });
     return { xhtml, results };
   };
+  const resumeSharpCache = options.leaveSharpCache ? () => {} : pauseSharpCache();
   try {
     await zip.add('mimetype', 'application/epub+zip', false);
     await zip.add('META-INF/container.xml', containerXml());
@@ -282,8 +291,11 @@ ${sections.length ? `<ol>\n${sections.map((s) => `<li><a href="${s.href}">${escT
     await zip.close();
     await rename(temp, options.output);
   } catch (error) {
+    resumeSharpCache();
     zip.destroy();
     await unlink(temp).catch(() => {});
+    await images.close();
+    await rm(tempDir, { recursive: true, force: true }).catch(() => {});
     if (error instanceof EpubError) throw error;
     if (signal?.aborted)
       throw new EpubError('ABORTED', 'The build was aborted', { cause: error, path: options.output });
@@ -292,6 +304,9 @@ ${sections.length ? `<ol>\n${sections.map((s) => `<li><a href="${s.href}">${escT
       path: options.output,
     });
   }
+  resumeSharpCache();
+  await images.close();
+  await rm(tempDir, { recursive: true, force: true }).catch(() => {});
   const bytes = (await stat(options.output)).size;
   warnings.push(...images.warnings);
   options.onProgress?.({ type: 'done', path: options.output, bytes });

@@ -148,6 +148,8 @@ describe('images', () => {
     expect(page).toContain('[Bomb]');
     expect(page).not.toMatch(/<img(?![^>]*src="images\/)/);
     expect(await lintKindle(output)).toEqual([]);
+    // Converted images pass through files next to the book: none is left behind.
+    expect(existsSync(`${output}.images`)).toBe(false);
   });
 
   it('keeps colour for Colorsoft', async () => {
@@ -233,7 +235,7 @@ describe('images', () => {
     await expect(
       buildEpub(many, { output, signal: AbortSignal.timeout(300), imageTimeoutMs: 20_000 }),
     ).rejects.toMatchObject({ code: 'ABORTED' });
-    expect(existsSync(output) || existsSync(`${output}.partial`)).toBe(false);
+    expect(existsSync(output) || existsSync(`${output}.partial`) || existsSync(`${output}.images`)).toBe(false);
   });
 
   it('reports each stored image through onProgress and links the section to its site', async () => {

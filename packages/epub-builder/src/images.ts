@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
+import { mkdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import type { DeviceProfile } from './devices.js';
-import { createLimiter } from './limiter.js';
+import { createLimiter, createWeightedLimiter } from './limiter.js';
+import { releaseBuffer as release } from './release.js';
 import { sniffImage } from './sniff.js';
 import { oneLine } from './xml.js';
 
@@ -11,12 +14,16 @@ export interface ImageOptions {
   timeoutMs: number;
   concurrency: number;
   convertConcurrency: number;
+  /** Estimated libvips memory of the conversions in flight (see {@link workingBytes}). */
+  convertMemory: number;
   maxBytes: number;
   maxPixels: number;
   budgetBytes: number;
   signal?: AbortSignal | undefined;
-  /** Stores the finished image in the book; returns the bytes it took. */
-  write: (name: string, data: Buffer) => Promise<number>;
+  /** Folder for converted images on their way into the book (the caller removes it). */
+  tempDir: string;
+  /** Copies the finished image (a file of `bytes` bytes) into the book; returns the bytes it took. */
+  write: (name: string, file: string, bytes: number) => Promise<number>;
 }
 
 /** A finished image in the book, or why it is left out. */
@@ -54,14 +61,18 @@ export class ImageStore {
   private readonly limit: ReturnType<typeof createLimiter>;
   // Decoding is where CPU and memory go (a 12-megapixel photo is 36 MB of pixels): a few images at
   // once, across articles, so every core works while the memory in flight stays bounded.
-  private readonly convertLimit: ReturnType<typeof createLimiter>;
+  // …and weighed by the memory each needs: two WebP photos at once took 28 MB in libvips.
+  private readonly convertLimit: ReturnType<typeof createWeightedLimiter>;
   private used = 0;
+  private tempDir: Promise<unknown> | undefined;
+  private closed = false;
+  private readonly converting = new Set<Promise<unknown>>();
   private budgetWarned = false;
   readonly warnings: string[] = [];
 
   constructor(private readonly options: ImageOptions) {
     this.limit = createLimiter(Math.max(1, options.concurrency));
-    this.convertLimit = createLimiter(Math.max(1, options.convertConcurrency));
+    this.convertLimit = createWeightedLimiter(Math.max(1, options.convertConcurrency), options.convertMemory);
   }
 
   /** The image at `url`, processed once however many articles use it. */
@@ -84,13 +95,21 @@ export class ImageStore {
       const hash = createHash('sha256').update(source).digest('hex').slice(0, 20);
       const seen = this.byHash.get(hash);
       if (seen) {
+        release(source);
         const entry = await seen;
         return { ok: true, url, ...entry, bytes: 0, first: false };
       }
-      const pending = this.convertLimit(() => this.store(hash, source, type));
+      const pending = this.inspect(source, type).then((meta) =>
+        this.convertLimit(workingBytes(type, meta, this.options.device), () => this.store(hash, source, type, meta)),
+      );
       this.byHash.set(hash, pending);
       // A failed image may be tried again under another URL.
       pending.catch(() => this.byHash.delete(hash));
+      // sharp has let go of the bytes once its promise settles, success or not.
+      pending.then(
+        () => release(source),
+        () => release(source),
+      );
       const entry = await pending;
       return { ok: true, url, ...entry, first: true };
     } catch (error) {
@@ -99,19 +118,49 @@ export class ImageStore {
     }
   }
 
-  private async store(hash: string, source: Buffer, type: string) {
-    const { data, mediaType, width, height } = await this.convert(source, type);
-    if (this.used + data.length > this.options.budgetBytes) {
-      if (!this.budgetWarned)
-        this.warnings.push(`Image budget of ${this.options.budgetBytes} bytes reached: later images are left out`);
-      this.budgetWarned = true;
-      throw new ImageFailure('image budget used up');
+  /**
+   * Starts no more conversions and waits for those running, so their files are gone and the
+   * caller can remove the folder (an aborted build returns only after this).
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.converting]);
+  }
+
+  private store(hash: string, source: Buffer, type: string, meta: Metadata) {
+    if (this.closed) return Promise.reject(new ImageFailure('the build has stopped'));
+    const work = this.storeNow(hash, source, type, meta);
+    this.converting.add(work);
+    const done = () => this.converting.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  private async storeNow(hash: string, source: Buffer, type: string, meta: Metadata) {
+    // sharp writes the result to a file rather than a Buffer: its Buffers are owned by native code,
+    // so they could only be freed by a major GC (see release.ts).
+    this.tempDir ??= mkdir(this.options.tempDir, { recursive: true });
+    await this.tempDir;
+    const base = join(this.options.tempDir, hash);
+    let file: string | undefined;
+    try {
+      const converted = await this.convert(source, type, meta, base);
+      const { size, mediaType, width, height } = converted;
+      file = converted.file;
+      if (this.used + size > this.options.budgetBytes) {
+        if (!this.budgetWarned)
+          this.warnings.push(`Image budget of ${this.options.budgetBytes} bytes reached: later images are left out`);
+        this.budgetWarned = true;
+        throw new ImageFailure('image budget used up');
+      }
+      this.used += size;
+      const href = `images/${hash}.${mediaType === 'image/png' ? 'png' : 'jpg'}`;
+      const bytes = await this.options.write(`OEBPS/${href}`, file, size);
+      this.manifest.push({ href, mediaType });
+      return { href, mediaType, width, height, bytes };
+    } finally {
+      if (file) await unlink(file).catch(() => {});
     }
-    this.used += data.length;
-    const href = `images/${hash}.${mediaType === 'image/png' ? 'png' : 'jpg'}`;
-    const bytes = await this.options.write(`OEBPS/${href}`, data);
-    this.manifest.push({ href, mediaType });
-    return { href, mediaType, width, height, bytes };
   }
 
   private async download(url: string): Promise<Buffer> {
@@ -140,7 +189,16 @@ export class ImageStore {
           parts.push(chunk);
         }
       }
-      return Buffer.concat(parts);
+      // One buffer of our own (never a slice of Node's shared pool), so release() may free it.
+      const body = Buffer.allocUnsafeSlow(total);
+      let at = 0;
+      for (const part of parts) {
+        body.set(part, at);
+        at += part.length;
+        // fetch hands over each chunk (its own memory, 64 KB at most): free it now, not at a major GC.
+        release(part);
+      }
+      return body;
     } catch (error) {
       if (error instanceof ImageFailure) throw error;
       if (timeout.aborted) throw new ImageFailure(`timed out after ${this.options.timeoutMs} ms`);
@@ -148,18 +206,21 @@ export class ImageStore {
     }
   }
 
-  private async convert(source: Buffer, type: string) {
-    const { device, maxPixels } = this.options;
-    const input = () =>
-      sharp(source, {
-        limitInputPixels: maxPixels,
-        failOn: 'error',
-        animated: false,
-        density: type === 'svg' ? 144 : 72,
-      });
+  private input(source: Buffer, type: string) {
+    return sharp(source, {
+      limitInputPixels: this.options.maxPixels,
+      failOn: 'error',
+      animated: false,
+      density: type === 'svg' ? 144 : 72,
+    });
+  }
+
+  /** Reads the header only (cheap), so bombs and tracking pixels are refused before any decoding. */
+  private async inspect(source: Buffer, type: string): Promise<Metadata> {
+    const { maxPixels } = this.options;
     let meta: Metadata;
     try {
-      meta = await input().metadata();
+      meta = await this.input(source, type).metadata();
     } catch (error) {
       const message = (error as Error).message;
       if (/pixel limit/i.test(message))
@@ -170,6 +231,14 @@ export class ImageStore {
     const height = meta.pageHeight ?? meta.height ?? 0;
     if (width * height > maxPixels) throw new ImageFailure(`too many pixels (${width}×${height})`);
     if (width < 4 || height < 4) throw new ImageFailure(`too small (${width}×${height}): a tracking pixel`);
+    return meta;
+  }
+
+  private async convert(source: Buffer, type: string, meta: Metadata, base: string) {
+    const { device } = this.options;
+    const width = meta.width ?? 0;
+    const height = meta.pageHeight ?? meta.height ?? 0;
+    const input = () => this.input(source, type);
     // Drawings (PNG, GIF, SVG) stay PNG; photographs become JPEG, which is far smaller. A PNG that
     // is opaque and compresses badly (over 0.4 bytes a pixel; flat charts and screenshots take
     // well under 0.2) is a photograph saved as PNG.
@@ -180,7 +249,7 @@ export class ImageStore {
       .resize({ width: device.width, height: device.height, fit: 'inside', withoutEnlargement: true });
     if (!device.color) pipeline = pipeline.grayscale().toColourspace('b-w');
     try {
-      const { data, info } = graphic
+      const info = graphic
         ? await pipeline
             // effort 1 quantises 2–3× faster than the default 7 at about the same size for 16 greys;
             // dithering on a 16-grey e-ink screen only adds noise that compresses badly.
@@ -191,19 +260,43 @@ export class ImageStore {
               effort: 1,
               dither: device.color ? 1 : 0,
             })
-            .toBuffer({ resolveWithObject: true })
+            .toFile(`${base}.png`)
         : await pipeline
             .flatten({ background: '#ffffff' })
             // q60 with table 3 (ImageMagick's) and optimised Huffman codes: ~40% smaller than q72
             // with libjpeg's table, at the same speed; mozjpeg's trellis would save ~25% more but
             // costs 3–4× the CPU. q60 reads well in 16 greys; colour screens get more.
             .jpeg({ quality: device.color ? 75 : 60, quantisationTable: 3, optimiseCoding: true, mozjpeg: false })
-            .toBuffer({ resolveWithObject: true });
-      return { data, mediaType: graphic ? 'image/png' : 'image/jpeg', width: info.width, height: info.height };
+            .toFile(`${base}.jpg`);
+      return { file: `${base}.${graphic ? 'png' : 'jpg'}`, size: info.size, mediaType: graphic ? 'image/png' : 'image/jpeg', width: info.width, height: info.height };
     } catch (error) {
+      await unlink(`${base}.${graphic ? 'png' : 'jpg'}`).catch(() => {});
       throw new ImageFailure(`could not convert ${type}: ${oneLine((error as Error).message)}`);
     }
   }
+}
+
+/**
+ * libvips memory one conversion needs, estimated from the header. JPEG is decoded as a stream and
+ * PNG row by row: measured 2–4 MB for 1200×800 and 800×533 images, about 4 bytes a source pixel (8
+ * for PNG: palette quantisation holds RGBA). WebP, AVIF/HEIF, GIF, SVG, TIFF and BMP are decoded
+ * whole, WebP into several RGBA canvases: 14 MB for a 1200×800 photo, about 16 bytes a pixel.
+ * JPEG and WebP larger than the screen are shrunk while decoding (by 2, 4 or 8).
+ */
+export function workingBytes(
+  type: string,
+  meta: Pick<Metadata, 'width' | 'height' | 'pageHeight'>,
+  screen: { width: number; height: number },
+): number {
+  const width = meta.width ?? 0;
+  const height = meta.pageHeight ?? meta.height ?? 0;
+  let pixels = width * height;
+  if (type === 'jpeg' || type === 'webp') {
+    const scale = Math.max(width / screen.width, height / screen.height);
+    const shrink = scale >= 8 ? 8 : scale >= 4 ? 4 : scale >= 2 ? 2 : 1;
+    pixels /= shrink * shrink;
+  }
+  return pixels * (type === 'jpeg' ? 4 : type === 'png' ? 8 : 16);
 }
 
 function decodeDataUrl(url: string): Buffer {

@@ -60,6 +60,12 @@ export interface BuildOptions {
    */
   imageConvertConcurrency?: number;
   /**
+   * libvips memory the conversions in flight may take together, estimated from each image's header
+   * (default 24 MB; ~4 MB for a 1200×800 JPEG, ~15 MB for a WebP of that size, which is decoded
+   * whole). Fewer conversions overlap when large or WebP images meet; one larger than this runs alone.
+   */
+  imageConvertMemoryBytes?: number;
+  /**
    * Articles prepared (images fetched and converted) ahead of the one being written, so conversions
    * overlap across articles while the book is still written in reading order (default 8).
    */
@@ -68,6 +74,11 @@ export interface BuildOptions {
   imageMaxBytes?: number;
   /** Largest decoded image accepted, in pixels: a guard against decompression bombs (default 50 M). */
   imageMaxPixels?: number;
+  /**
+   * Leave libvips' operation cache as it is (default false: while builds run, a cache still at
+   * sharp's defaults is turned off, then put back; it is process-wide, see the README).
+   */
+  leaveSharpCache?: boolean;
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
   /** Clock for `dcterms:modified` (default: now). */

@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import { type WriteStream, createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { EpubError } from './errors.js';
+import { releaseBuffer } from './release.js';
 
 // A minimal zip writer, written here rather than taken from yazl: yazl deflates each entry on the
 // thread pool and keeps every entry's bytes until the end, so a 200-article book grew the process by
@@ -38,10 +40,15 @@ export class ZipWriter {
     });
   }
 
-  private async write(buffer: Buffer): Promise<void> {
+  private async write(buffer: Buffer, settled = false): Promise<void> {
     if (this.failure) throw this.failure;
     this.offset += buffer.length;
-    if (!this.file.write(buffer)) await once(this.file, 'drain');
+    if (settled) {
+      // Until the write callback, the stream may still read the buffer.
+      await new Promise<void>((resolve, reject) =>
+        this.file.write(buffer, (error) => (error ? reject(this.failure ?? error) : resolve())),
+      );
+    } else if (!this.file.write(buffer)) await once(this.file, 'drain');
     if (this.failure) throw this.failure;
   }
 
@@ -56,7 +63,24 @@ export class ZipWriter {
     return next;
   }
 
-  private async addNow(name: string, data: string | Buffer, compress: boolean): Promise<number> {
+  /**
+   * Adds a file's bytes, stored, and frees them as soon as they are on their way to disk: read
+   * one entry at a time, so only one such file is in memory.
+   */
+  addFile(name: string, path: string): Promise<number> {
+    const next = this.queue.then(async () => {
+      const data = await readFile(path);
+      try {
+        return await this.addNow(name, data, false, true);
+      } finally {
+        releaseBuffer(data);
+      }
+    });
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async addNow(name: string, data: string | Buffer, compress: boolean, settled = false): Promise<number> {
     const raw = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     const body = compress ? deflateRawSync(raw) : raw;
     const nameBytes = Buffer.from(name, 'utf8');
@@ -96,7 +120,7 @@ export class ZipWriter {
     this.central.push(record, nameBytes);
     this.count++;
     await this.write(Buffer.concat([local, nameBytes]));
-    await this.write(body);
+    await this.write(body, settled);
     return 30 + 46 + 2 * nameBytes.length + body.length;
   }
 
