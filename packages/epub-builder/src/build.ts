@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { rename, rm, stat, unlink } from 'node:fs/promises';
+import { leanFetch } from '@news2kindle/lean-fetch';
 import { articlePage, formatDate } from './article-page.js';
 import { renderCover, renderMasthead } from './cover.js';
 import { DEVICES, deviceProfile } from './devices.js';
@@ -138,7 +139,7 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
   const tempDir = `${options.output}.images`;
   const images = new ImageStore({
     device,
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.fetch ?? leanFetch,
     timeoutMs: options.imageTimeoutMs ?? 15_000,
     concurrency: count(options.imageConcurrency, 8),
     // Conversion is CPU-bound on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says

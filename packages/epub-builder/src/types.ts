@@ -48,7 +48,10 @@ export interface BuildOptions {
   images?: boolean;
   /** Stop adding images once they take this many bytes in the book (default 30 MB). */
   imageBudgetBytes?: number;
-  /** Fetch used for images (default: global fetch). */
+  /**
+   * Fetch used for images. Default: `leanFetch` from @news2kindle/lean-fetch (fetch on node:http;
+   * Node's built-in undici fetch costs ~23 MB more memory over 1000 requests).
+   */
   fetch?: typeof fetch;
   /** Per image, including the body (default 15 s). */
   imageTimeoutMs?: number;
