@@ -30,7 +30,15 @@ if (process.argv[2] === 'child') {
     for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], m[k] / 1048576);
   }, 50);
   const started = performance.now();
-  const results = await fetchFeeds(sources, { concurrency: Number(concurrency), perHost: 8, retries: 0 });
+  const results = await fetchFeeds(sources, {
+    concurrency: Number(concurrency),
+    perHost: 8,
+    retries: 0,
+    // BENCH_IN_THREAD=1 measures extraction on the main thread, for comparison.
+    ...(process.env.BENCH_IN_THREAD ? { extraction: false } : {}),
+    ...(process.env.BENCH_UNDICI ? { fetch: globalThis.fetch } : {}),
+    ...(process.env.BENCH_SHIM ? { fetch: (await import('/tmp/exp/shim.mjs')).nodeFetch } : {}),
+  });
   const ms = performance.now() - started;
   const articles = results.flatMap((r) => r.articles);
   const summary = {

@@ -279,13 +279,13 @@ describe('fetchFeeds full text', () => {
       ...fast,
       fullText: 'always',
       concurrency: 1,
-      extraction: { timeoutMs: 1500, maxHeapMb: 48 },
+      extraction: { timeoutMs: 400, maxHeapMb: 48 },
     });
     const byTitle = Object.fromEntries(slow!.articles.map((a) => [a.title, a]));
     expect([byTitle['four 1']?.fullText, byTitle['four 1']?.html]).toEqual(['failed', 'Summary of four 1…']);
-    expect(byTitle['four 1']?.fullTextError).toMatch(/longer than 1500 ms/);
+    expect(byTitle['four 1']?.fullTextError).toMatch(/longer than 400 ms/);
     expect(byTitle['four 2']?.fullText).toBe('failed');
-    expect(byTitle['four 2']?.fullTextError).toMatch(/more than 48 MB|longer than 1500 ms/);
+    expect(byTitle['four 2']?.fullTextError).toMatch(/more than 48 MB|longer than 400 ms/);
     expect(byTitle['four 3']?.fullText).toBe('extracted');
   });
 

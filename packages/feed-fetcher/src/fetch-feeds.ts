@@ -4,7 +4,7 @@ import { FeedError, toFeedError } from './errors.js';
 import { ExtractPool } from './extract-pool.js';
 import { type ExtractedArticle, extractFullText, isSummaryOnly } from './full-text.js';
 import { getUrl, type HttpOptions } from './http.js';
-import { Limiter } from './limiter.js';
+import { hostOf, Limiter } from './limiter.js';
 import { parseFeed } from './parse-feed.js';
 import { selectArticles } from './select.js';
 import type { Article, FeedResult, FeedSource, FetchFeedsOptions, ParsedFeed } from './types.js';
@@ -52,9 +52,13 @@ export async function fetchFeeds(sources: FeedSource[], given: FetchFeedsOptions
   const total = sources.length;
   // A page holds one of these from its request until its article is extracted, so at most
   // `concurrency` fetched pages wait for the extractor: memory stays bounded when extraction is
-  // slower than the network, while fetching goes on as long as it is not (one slot per request
-  // measured 1.6x the ideal time in the package bench at concurrency 16; two: 1.3x).
-  const pageSlots = new Limiter(2 * Math.max(1, options.concurrency ?? 8), Number.POSITIVE_INFINITY);
+  // slower than the network, while fetching goes on as long as it is not. Slots are per host like
+  // requests (and taken round-robin): pages of one site must not take every slot and leave the
+  // request limiter with only that site's `perHost` requests to run.
+  const pageSlots = new Limiter(
+    2 * Math.max(1, options.concurrency ?? 8),
+    2 * Math.max(1, options.perHost ?? 2),
+  );
   const extract = extractor(options.extraction, pageSlots);
   try {
     return await Promise.all(
@@ -178,7 +182,7 @@ async function addFullText(
   }
   const url = article.url;
   try {
-    const extracted = await extract.pageSlots.run('pages', async () => {
+    const extracted = await extract.pageSlots.run(hostOf(url), async () => {
       const page = await getUrl(url, { ...http, accept: PAGE_ACCEPT });
       const type = page.contentType ?? '';
       if (type && !/html|xml/i.test(type)) {

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { leanFetch } from '@news2kindle/lean-fetch';
+import { leanRequest } from '@news2kindle/lean-fetch';
 import { FeedError } from './errors.js';
 import { hostOf, type Limiter } from './limiter.js';
 import type { FetchFeedsOptions } from './types.js';
@@ -43,6 +43,55 @@ export interface Fetched {
   body: Uint8Array;
 }
 
+/** What a request gives back, from leanRequest or from any injected fetch. */
+interface Reply {
+  status: number;
+  statusText: string;
+  header(name: string): string | undefined;
+  body: AsyncIterable<Uint8Array> | null;
+  /** Stops reading the body and frees the connection. */
+  cancel(): Promise<void>;
+}
+
+type Transport = (url: string, init: { headers: Record<string, string>; signal: AbortSignal }) => Promise<Reply>;
+
+/**
+ * The default reads through leanRequest (Node streams, no Response objects: less memory per
+ * request); an injected fetch is adapted to the same shape.
+ */
+function transport(fetchImpl: HttpOptions['fetch']): Transport {
+  if (!fetchImpl) {
+    return async (url, init) => {
+      const response = await leanRequest(url, { ...init, redirect: 'manual' });
+      const body = response.body;
+      return {
+        status: response.status,
+        statusText: response.statusText,
+        header: (name) => {
+          const value = response.headers[name];
+          return Array.isArray(value) ? value.join(', ') : value;
+        },
+        body,
+        cancel: async () => {
+          body?.destroy();
+        },
+      };
+    };
+  }
+  return async (url, init) => {
+    const response = await fetchImpl(url, { ...init, redirect: 'manual' });
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      header: (name) => response.headers.get(name) ?? undefined,
+      body: response.body as unknown as AsyncIterable<Uint8Array> | null,
+      cancel: async () => {
+        await response.body?.cancel().catch(() => {});
+      },
+    };
+  };
+}
+
 class Retryable extends Error {
   constructor(
     readonly error: FeedError,
@@ -80,7 +129,7 @@ export async function getUrl(url: string, options: HttpOptions = {}, validators?
 }
 
 async function attemptOnce(startUrl: string, options: HttpOptions, validators?: Validators): Promise<Fetched> {
-  const doFetch = options.fetch ?? leanFetch;
+  const send = transport(options.fetch);
   const timeoutMs = options.timeoutMs ?? 15_000;
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   const controller = new AbortController();
@@ -104,14 +153,10 @@ async function attemptOnce(startUrl: string, options: HttpOptions, validators?: 
       if (auth && new URL(url).origin === auth.origin) headers.authorization = auth.header;
       if (validators?.etag) headers['if-none-match'] = validators.etag;
       if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
-      const response = await doFetch(auth ? auth.strip(url) : url, {
-        headers,
-        redirect: 'manual',
-        signal: controller.signal,
-      });
-      const location = response.headers.get('location');
+      const response = await send(auth ? auth.strip(url) : url, { headers, signal: controller.signal });
+      const location = response.header('location');
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
-        await response.body?.cancel().catch(() => {});
+        await response.cancel();
         if (!location) {
           throw new FeedError('HTTP_REDIRECTS', `${response.status} redirect without a Location header`, { url });
         }
@@ -126,28 +171,28 @@ async function attemptOnce(startUrl: string, options: HttpOptions, validators?: 
       const facts = {
         url,
         status: response.status,
-        contentType: response.headers.get('content-type') ?? undefined,
-        etag: response.headers.get('etag') ?? validators?.etag,
-        lastModified: response.headers.get('last-modified') ?? validators?.lastModified,
+        contentType: response.header('content-type'),
+        etag: response.header('etag') ?? validators?.etag,
+        lastModified: response.header('last-modified') ?? validators?.lastModified,
       };
       if (response.status === 304) {
-        await response.body?.cancel().catch(() => {});
+        await response.cancel();
         return { ...facts, notModified: true, body: new Uint8Array() };
       }
       if (response.status >= 400) {
-        await response.body?.cancel().catch(() => {});
+        await response.cancel();
         const error = new FeedError('HTTP_STATUS', `HTTP ${response.status} ${response.statusText} for ${url}`, {
           url,
           status: response.status,
         });
         if (response.status === 429 || response.status >= 500) {
-          throw new Retryable(error, retryAfter(response.headers.get('retry-after')));
+          throw new Retryable(error, retryAfter(response.header('retry-after')));
         }
         throw error;
       }
-      const length = Number(response.headers.get('content-length'));
-      if (!response.headers.get('content-encoding') && Number.isFinite(length) && length > maxBytes) {
-        await response.body?.cancel().catch(() => {});
+      const length = Number(response.header('content-length'));
+      if (!response.header('content-encoding') && Number.isFinite(length) && length > maxBytes) {
+        await response.cancel();
         throw new FeedError('HTTP_TOO_LARGE', `the body is ${length} bytes, more than the limit of ${maxBytes}`, {
           url,
         });
@@ -181,17 +226,14 @@ async function attemptOnce(startUrl: string, options: HttpOptions, validators?: 
   }
 }
 
-async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
+async function readCapped(response: Reply, maxBytes: number, url: string): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  for await (const value of response.body) {
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
+      await response.cancel();
       throw new FeedError('HTTP_TOO_LARGE', `the body is larger than the limit of ${maxBytes} bytes (${url})`, { url });
     }
     chunks.push(value);
@@ -221,7 +263,7 @@ function basicAuth(url: string): { origin: string; header: string; strip(u: stri
   };
 }
 
-function retryAfter(value: string | null): number | undefined {
+function retryAfter(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);

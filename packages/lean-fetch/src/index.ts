@@ -1,1 +1,10 @@
-export { createLeanFetch, leanFetch, type LeanFetchOptions } from './lean-fetch.js';
+export {
+  createLeanClient,
+  createLeanFetch,
+  type LeanClient,
+  type LeanFetchOptions,
+  type LeanRequest,
+  type LeanResponse,
+  leanFetch,
+  leanRequest,
+} from './lean-fetch.js';

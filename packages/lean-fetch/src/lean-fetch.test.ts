@@ -3,7 +3,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { type TestServer, startTestServer } from '@news2kindle/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLeanFetch, leanFetch } from './index.js';
+import { createLeanFetch, leanFetch, leanRequest } from './index.js';
+
+type Echo = { method: string; body: string; headers: Record<string, string | undefined> };
+const echo = async (response: Response) => (await response.json()) as Echo;
 
 const TEXT = 'Ünïcödé news — 新闻 — '.repeat(200);
 
@@ -115,18 +118,18 @@ describe.each([
   });
 
   it('turns a POST into a GET after 303 and sends string bodies as UTF-8 text', async () => {
-    const posted = await (await fetch(server.at('/echo'), { method: 'POST', body: 'héllo' })).json();
+    const posted = await echo(await fetch(server.at('/echo'), { method: 'POST', body: 'héllo' }));
     expect(posted.body).toBe('héllo');
     expect(posted.headers['content-type']).toBe('text/plain;charset=UTF-8');
-    const after = await (await fetch(server.at('/see-other'), { method: 'POST', body: 'x' })).json();
+    const after = await echo(await fetch(server.at('/see-other'), { method: 'POST', body: 'x' }));
     expect(after.method).toBe('GET');
     expect(after.body).toBe('');
   });
 
   it('drops the Authorization header when a redirect leaves the origin', async () => {
-    const same = await (await fetch(server.at('/echo'), { headers: { authorization: 'Bearer s3cret' } })).json();
+    const same = await echo(await fetch(server.at('/echo'), { headers: { authorization: 'Bearer s3cret' } }));
     expect(same.headers.authorization).toBe('Bearer s3cret');
-    const cross = await (await fetch(server.at('/to-other'), { headers: { authorization: 'Bearer s3cret' } })).json();
+    const cross = await echo(await fetch(server.at('/to-other'), { headers: { authorization: 'Bearer s3cret' } }));
     expect(cross.headers.authorization).toBeUndefined();
   });
 
@@ -170,6 +173,43 @@ describe.each([
     await expect(fetch('http://user:pw@127.0.0.1:1/')).rejects.toBeInstanceOf(TypeError);
     await expect(fetch('ftp://127.0.0.1/file')).rejects.toBeInstanceOf(TypeError);
     await expect(fetch('not a url')).rejects.toBeInstanceOf(TypeError);
+  });
+});
+
+describe('leanRequest (the same client without the WHATWG wrapping)', () => {
+  const read = async (body: NodeJS.ReadableStream | null) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body ?? []) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString();
+  };
+
+  it('returns status, Node headers, the final URL and a decoded Node stream body', async () => {
+    const response = await leanRequest(server.at('/redirect'));
+    expect([response.status, response.statusText, response.url, response.redirected]).toEqual([
+      200,
+      'OK',
+      server.at('/text'),
+      true,
+    ]);
+    expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(response.rawHeaders).toContain('x-two');
+    expect(await read(response.body)).toBe(TEXT);
+    for (const path of ['/gzip', '/br', '/deflate-raw']) expect(await read((await leanRequest(server.at(path))).body)).toBe(TEXT);
+  });
+
+  it('has no body for 304 and HEAD, and errors the body stream on abort', async () => {
+    expect((await leanRequest(server.at('/not-modified'))).body).toBeNull();
+    expect((await leanRequest(server.at('/text'), { method: 'HEAD' })).body).toBeNull();
+    const controller = new AbortController();
+    const slow = await leanRequest(server.at('/slow-body'), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(read(slow.body)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('frees the connection when the caller destroys a body it does not want', async () => {
+    const response = await leanRequest(server.at('/bomb'));
+    response.body?.destroy();
+    expect(await read((await leanRequest(server.at('/text'))).body)).toBe(TEXT);
   });
 });
 
