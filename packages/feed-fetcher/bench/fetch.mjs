@@ -36,8 +36,8 @@ if (process.argv[2] === 'child') {
     retries: 0,
     // BENCH_IN_THREAD=1 measures extraction on the main thread, for comparison.
     ...(process.env.BENCH_IN_THREAD ? { extraction: false } : {}),
+    // BENCH_UNDICI=1 reads through Node's built-in fetch instead of leanRequest, for comparison.
     ...(process.env.BENCH_UNDICI ? { fetch: globalThis.fetch } : {}),
-    ...(process.env.BENCH_SHIM ? { fetch: (await import('/tmp/exp/shim.mjs')).nodeFetch } : {}),
   });
   const ms = performance.now() - started;
   const articles = results.flatMap((r) => r.articles);
