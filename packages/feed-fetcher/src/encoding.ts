@@ -3,11 +3,7 @@ import { createRequire } from 'node:module';
 // iconv-lite and chardet cost ~10 MB of memory once loaded, and most feeds and pages are UTF-8,
 // which the built-in decoder handles: they are required (synchronously) on first legacy input only.
 const require = createRequire(import.meta.url);
-let iconvModule: typeof import('iconv-lite') | undefined;
-const iconv = () => {
-  iconvModule ??= require('iconv-lite') as typeof import('iconv-lite');
-  return iconvModule;
-};
+const iconv = () => require('iconv-lite') as typeof import('iconv-lite');
 const chardet = () => require('chardet') as typeof import('chardet');
 const UTF8_NAMES = new Set(['utf-8', 'utf8']);
 

@@ -80,7 +80,9 @@ export class ExtractPool {
     try {
       worker = this.#ensureWorker();
     } catch (cause) {
-      next.reject(new FeedError('FULL_TEXT_FAILED', 'the extraction worker could not start', { url: next.job.url, cause }));
+      next.reject(
+        new FeedError('FULL_TEXT_FAILED', 'the extraction worker could not start', { url: next.job.url, cause }),
+      );
       this.#pump();
       return;
     }

@@ -1,8 +1,7 @@
 // The worker side of ExtractPool: decodes a page and extracts its article, one page at a time.
 // Runs the built bundle (dist/extract-worker.js); see extract-pool.ts for why a worker.
 import { parentPort } from 'node:worker_threads';
-import { decodeBytes } from './encoding.js';
-import { extractFullText, preloadFullText } from './full-text.js';
+import { type ExtractedArticle, extractPage, preloadFullText } from './full-text.js';
 
 export interface ExtractJob {
   id: number;
@@ -13,7 +12,7 @@ export interface ExtractJob {
 
 export type ExtractReply =
   | { ready: true }
-  | { id: number; ok: true; article: ReturnType<typeof extractFullText> }
+  | { id: number; ok: true; article: ExtractedArticle }
   | { id: number; ok: false; code: string; message: string };
 
 // Loading the parser is part of starting, not of the first page's time limit.
@@ -23,8 +22,7 @@ parentPort?.postMessage({ ready: true } satisfies ExtractReply);
 parentPort?.on('message', (job: ExtractJob) => {
   let reply: ExtractReply;
   try {
-    const html = decodeBytes(job.body, job.contentType, true).text;
-    reply = { id: job.id, ok: true, article: extractFullText(html, job.url) };
+    reply = { id: job.id, ok: true, article: extractPage(job.body, job.url, job.contentType) };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     reply = {

@@ -292,7 +292,11 @@ describe('fetchFeeds full text', () => {
   it('extracts on the calling thread with extraction: false', async () => {
     server.route('/ft5/feed', { body: rss({ title: 'FT5', link: server.url, items: items('five', 1, server.url) }) });
     server.route('/five/1', { body: articlePage({ title: 'Here', paragraphs: paragraphs(5, 60, 5) }) });
-    const [result] = await fetchFeeds([{ url: server.at('/ft5/feed') }], { ...fast, fullText: 'always', extraction: false });
+    const [result] = await fetchFeeds([{ url: server.at('/ft5/feed') }], {
+      ...fast,
+      fullText: 'always',
+      extraction: false,
+    });
     expect(result?.articles[0]?.fullText).toBe('extracted');
     expect(result?.articles[0]?.html).toContain(paragraphs(5, 60, 5)[0]!.slice(0, 60));
   });

@@ -1,8 +1,7 @@
 import { discoverFeedLinks } from './discover.js';
-import { decodeBytes } from './encoding.js';
 import { FeedError, toFeedError } from './errors.js';
 import { ExtractPool } from './extract-pool.js';
-import { type ExtractedArticle, extractFullText, isSummaryOnly } from './full-text.js';
+import { type ExtractedArticle, extractPage, isSummaryOnly } from './full-text.js';
 import { getUrl, type HttpOptions } from './http.js';
 import { hostOf, Limiter } from './limiter.js';
 import { parseFeed } from './parse-feed.js';
@@ -55,51 +54,57 @@ export async function fetchFeeds(sources: FeedSource[], given: FetchFeedsOptions
   // slower than the network, while fetching goes on as long as it is not. Slots are per host like
   // requests (and taken round-robin): pages of one site must not take every slot and leave the
   // request limiter with only that site's `perHost` requests to run.
-  const pageSlots = new Limiter(
-    2 * Math.max(1, options.concurrency ?? 8),
-    2 * Math.max(1, options.perHost ?? 2),
+  const pages = pageWork(
+    options.extraction,
+    new Limiter(2 * Math.max(1, options.concurrency ?? 8), 2 * Math.max(1, options.perHost ?? 2)),
   );
-  const extract = extractor(options.extraction, pageSlots);
   try {
     return await Promise.all(
       sources.map(async (source, index) => {
         options.onProgress?.({ type: 'feed-start', source, index, total });
-        const result = await fetchOne(source, options, http, extract);
+        const result = await fetchOne(source, options, http, pages);
         options.onProgress?.({ type: 'feed-done', source, index, total, result });
         return result;
       }),
     );
   } finally {
-    await extract.close();
+    await pages.close();
   }
 }
 
-type Extract = ((body: Uint8Array, url: string, contentType?: string) => Promise<ExtractedArticle>) & {
-  /** Pages between their request and the end of their extraction. */
-  pageSlots: Limiter;
+/** What the pages of one fetchFeeds call share: their slots and the extractor. */
+interface Pages {
+  /** Held by a page from its request until the end of its extraction. */
+  slots: Limiter;
+  extract(body: Uint8Array, url: string, contentType?: string): Promise<ExtractedArticle>;
   close(): Promise<void>;
-};
+}
 
 /** Extraction in a worker started on the first page (none for full-content feeds), or in-thread. */
-function extractor(setting: FetchFeedsOptions['extraction'], pageSlots: Limiter): Extract {
+function pageWork(setting: FetchFeedsOptions['extraction'], slots: Limiter): Pages {
   if (setting === false) {
-    const inThread = async (body: Uint8Array, url: string, contentType?: string) =>
-      extractFullText(decodeBytes(body, contentType, true).text, url);
-    return Object.assign(inThread, { pageSlots, close: async () => {} });
+    return {
+      slots,
+      extract: async (body, url, contentType) => extractPage(body, url, contentType),
+      close: async () => {},
+    };
   }
   let pool: ExtractPool | undefined;
-  const inWorker = (body: Uint8Array, url: string, contentType?: string) => {
-    pool ??= new ExtractPool(setting ?? {});
-    return pool.extract(body, url, contentType);
+  return {
+    slots,
+    extract: (body, url, contentType) => {
+      pool ??= new ExtractPool(setting ?? {});
+      return pool.extract(body, url, contentType);
+    },
+    close: async () => pool?.close(),
   };
-  return Object.assign(inWorker, { pageSlots, close: async () => pool?.close() });
 }
 
 async function fetchOne(
   source: FeedSource,
   options: FetchFeedsOptions,
   http: HttpOptions,
-  extract: Extract,
+  pages: Pages,
 ): Promise<FeedResult> {
   const startedAt = new Date();
   const started = performance.now();
@@ -148,7 +153,7 @@ async function fetchOne(
     const skip = options.skip;
     const kept = skip ? selected.filter((article) => !skip(article, source)) : selected;
     const mode = source.fullText ?? options.fullText ?? 'auto';
-    await Promise.all(kept.map((article) => addFullText(article, mode, source, options, http, extract)));
+    await Promise.all(kept.map((article) => addFullText(article, mode, source, options, http, pages)));
     // Only the selection is kept: unselected items of a long feed would just hold memory.
     const itemCount = feed.articles.length;
     feed.articles = kept;
@@ -174,7 +179,7 @@ async function addFullText(
   source: FeedSource,
   options: FetchFeedsOptions,
   http: HttpOptions,
-  extract: Extract,
+  pages: Pages,
 ): Promise<void> {
   if (mode === 'never' || (mode === 'auto' && !isSummaryOnly(article)) || !isHttpUrl(article.url)) {
     article.fullText = 'feed';
@@ -182,14 +187,14 @@ async function addFullText(
   }
   const url = article.url;
   try {
-    const extracted = await extract.pageSlots.run(hostOf(url), async () => {
+    const extracted = await pages.slots.run(hostOf(url), async () => {
       const page = await getUrl(url, { ...http, accept: PAGE_ACCEPT });
       const type = page.contentType ?? '';
       if (type && !/html|xml/i.test(type)) {
         throw new FeedError('FULL_TEXT_FAILED', `the page is ${type.split(';')[0]}, not HTML`, { url });
       }
       // The bytes go to the extractor (transferred, not copied): only the extracted article is kept.
-      return extract(page.body, page.url, page.contentType);
+      return pages.extract(page.body, page.url, page.contentType);
     });
     article.html = extracted.html;
     article.fullText = 'extracted';

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Readability } from '@mozilla/readability';
 import type { parseHTML as ParseHTML } from 'linkedom';
+import { decodeBytes } from './encoding.js';
 import { FeedError } from './errors.js';
 import type { Article } from './types.js';
 
@@ -155,6 +156,11 @@ export function extractFullText(html: string, url: string): ExtractedArticle {
   if (result.excerpt) out.excerpt = result.excerpt;
   if (result.lang) out.lang = result.lang;
   return out;
+}
+
+/** A fetched page's bytes to its article: decoded by its charset (as decodeBytes), then extracted. */
+export function extractPage(body: Uint8Array, url: string, contentType?: string): ExtractedArticle {
+  return extractFullText(decodeBytes(body, contentType, true).text, url);
 }
 
 const TRUNCATED =
