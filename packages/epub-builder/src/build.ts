@@ -185,6 +185,12 @@ export async function buildEpub(issue: Issue, options: BuildOptions): Promise<Bu
     return { xhtml, results };
   };
   const resumeSharpCache = options.leaveSharpCache ? () => {} : pauseSharpCache();
+  // After a build, done or failed: sharp's cache back, no conversion running, no temporary files.
+  const finish = async () => {
+    resumeSharpCache();
+    await images.close();
+    await rm(tempDir, { recursive: true, force: true }).catch(() => {});
+  };
   try {
     await zip.add('mimetype', 'application/epub+zip', false);
     await zip.add('META-INF/container.xml', containerXml());
@@ -292,11 +298,9 @@ ${sections.length ? `<ol>\n${sections.map((s) => `<li><a href="${s.href}">${escT
     await zip.close();
     await rename(temp, options.output);
   } catch (error) {
-    resumeSharpCache();
     zip.destroy();
     await unlink(temp).catch(() => {});
-    await images.close();
-    await rm(tempDir, { recursive: true, force: true }).catch(() => {});
+    await finish();
     if (error instanceof EpubError) throw error;
     if (signal?.aborted)
       throw new EpubError('ABORTED', 'The build was aborted', { cause: error, path: options.output });
@@ -305,9 +309,7 @@ ${sections.length ? `<ol>\n${sections.map((s) => `<li><a href="${s.href}">${escT
       path: options.output,
     });
   }
-  resumeSharpCache();
-  await images.close();
-  await rm(tempDir, { recursive: true, force: true }).catch(() => {});
+  await finish();
   const bytes = (await stat(options.output)).size;
   warnings.push(...images.warnings);
   options.onProgress?.({ type: 'done', path: options.output, bytes });

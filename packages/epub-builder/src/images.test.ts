@@ -103,6 +103,11 @@ function issue(): Issue {
   };
 }
 
+/** An issue of one section 'S' holding these articles. */
+function oneSection(title: string, articles: Issue['sections'][number]['articles']): Issue {
+  return { title, date: new Date('2026-11-29T00:00:00Z'), sections: [{ title: 'S', articles }] };
+}
+
 async function bookImages(path: string) {
   const entries = await readZip(path, (name) => name.startsWith('OEBPS/images/'));
   return entries.filter((e) => e.name.startsWith('OEBPS/images/') && !/cover|masthead/.test(e.name));
@@ -193,16 +198,9 @@ describe('images', () => {
         return fetch(slow.at(new URL(String(input)).pathname), init);
       };
       const result = await buildEpub(
-        {
-          title: 'Many',
-          date: new Date('2026-11-29T00:00:00Z'),
-          sections: [
-            {
-              title: 'S',
-              articles: [{ id: 'x', title: 'Many images', html: urls.map((u) => `<img src="${u}" alt="i">`).join('') }],
-            },
-          ],
-        },
+        oneSection('Many', [
+          { id: 'x', title: 'Many images', html: urls.map((u) => `<img src="${u}" alt="i">`).join('') },
+        ]),
         { output: join(dir, 'many.epub'), fetch: redirect, imageConcurrency: 2 },
       );
       expect(calls).toBe(10);
@@ -261,16 +259,7 @@ describe('images', () => {
       .toFile(join(dir, 'secret.png'));
     server.route('/evil.svg', { body: evil });
     const result = await buildEpub(
-      {
-        title: 'SVG',
-        date: new Date('2026-11-29T00:00:00Z'),
-        sections: [
-          {
-            title: 'S',
-            articles: [{ id: 'svg', title: 'SVG', url: `${server.url}/x`, html: '<img src="/evil.svg" alt="e">' }],
-          },
-        ],
-      },
+      oneSection('SVG', [{ id: 'svg', title: 'SVG', url: `${server.url}/x`, html: '<img src="/evil.svg" alt="e">' }]),
       { output: join(dir, 'svg.epub') },
     );
     const [png] = await bookImages(result.path);
@@ -287,21 +276,15 @@ describe('images', () => {
       }
       const events: number[] = [];
       const result = await buildEpub(
-        {
-          title: 'Order',
-          date: new Date('2026-11-29T00:00:00Z'),
-          sections: [
-            {
-              title: 'S',
-              articles: Array.from({ length: 8 }, (_, i) => ({
-                id: `o${i}`,
-                title: `Story ${i}`,
-                url: `${site.url}/story/${i}`,
-                html: `<p>Story ${i}</p><img src="/o${i}.jpg" alt="o${i}">`,
-              })),
-            },
-          ],
-        },
+        oneSection(
+          'Order',
+          Array.from({ length: 8 }, (_, i) => ({
+            id: `o${i}`,
+            title: `Story ${i}`,
+            url: `${site.url}/story/${i}`,
+            html: `<p>Story ${i}</p><img src="/o${i}.jpg" alt="o${i}">`,
+          })),
+        ),
         {
           output: join(dir, 'order.epub'),
           onProgress: (e) => e.type === 'article' && events.push(e.index),
@@ -334,23 +317,14 @@ describe('images', () => {
     server.route('/photo.png', { body: photo });
     server.route('/drawing.png', { body: drawing });
     const result = await buildEpub(
-      {
-        title: 'PNG',
-        date: new Date('2026-11-29T00:00:00Z'),
-        sections: [
-          {
-            title: 'S',
-            articles: [
-              {
-                id: 'png',
-                title: 'PNG',
-                url: `${server.url}/x`,
-                html: '<img src="/photo.png" alt="photo"><img src="/drawing.png" alt="drawing">',
-              },
-            ],
-          },
-        ],
-      },
+      oneSection('PNG', [
+        {
+          id: 'png',
+          title: 'PNG',
+          url: `${server.url}/x`,
+          html: '<img src="/photo.png" alt="photo"><img src="/drawing.png" alt="drawing">',
+        },
+      ]),
       { output: join(dir, 'png.epub') },
     );
     const page = (await readZip(result.path)).find((e) => e.name === 'OEBPS/s001-a001.xhtml')!.data.toString('utf8');

@@ -22,8 +22,8 @@ export interface ImageOptions {
   signal?: AbortSignal | undefined;
   /** Folder for converted images on their way into the book (the caller removes it). */
   tempDir: string;
-  /** Copies the finished image (a file of `bytes` bytes) into the book; returns the bytes it took. */
-  write: (name: string, file: string, bytes: number) => Promise<number>;
+  /** Copies the finished image (a file) into the book; returns the bytes it took. */
+  write: (name: string, file: string) => Promise<number>;
 }
 
 /** A finished image in the book, or why it is left out. */
@@ -155,7 +155,7 @@ export class ImageStore {
       }
       this.used += size;
       const href = `images/${hash}.${mediaType === 'image/png' ? 'png' : 'jpg'}`;
-      const bytes = await this.options.write(`OEBPS/${href}`, file, size);
+      const bytes = await this.options.write(`OEBPS/${href}`, file);
       this.manifest.push({ href, mediaType });
       return { href, mediaType, width, height, bytes };
     } finally {
@@ -227,8 +227,7 @@ export class ImageStore {
         throw new ImageFailure(`too many pixels (over ${maxPixels}): a decompression bomb?`);
       throw new ImageFailure(`unreadable ${type}: ${oneLine(message)}`);
     }
-    const width = meta.width ?? 0;
-    const height = meta.pageHeight ?? meta.height ?? 0;
+    const { width, height } = dimensions(meta);
     if (width * height > maxPixels) throw new ImageFailure(`too many pixels (${width}×${height})`);
     if (width < 4 || height < 4) throw new ImageFailure(`too small (${width}×${height}): a tracking pixel`);
     return meta;
@@ -236,8 +235,7 @@ export class ImageStore {
 
   private async convert(source: Buffer, type: string, meta: Metadata, base: string) {
     const { device } = this.options;
-    const width = meta.width ?? 0;
-    const height = meta.pageHeight ?? meta.height ?? 0;
+    const { width, height } = dimensions(meta);
     const input = () => this.input(source, type);
     // Drawings (PNG, GIF, SVG) stay PNG; photographs become JPEG, which is far smaller. A PNG that
     // is opaque and compresses badly (over 0.4 bytes a pixel; flat charts and screenshots take
@@ -248,6 +246,7 @@ export class ImageStore {
       .rotate()
       .resize({ width: device.width, height: device.height, fit: 'inside', withoutEnlargement: true });
     if (!device.color) pipeline = pipeline.grayscale().toColourspace('b-w');
+    const file = `${base}.${graphic ? 'png' : 'jpg'}`;
     try {
       const info = graphic
         ? await pipeline
@@ -260,17 +259,23 @@ export class ImageStore {
               effort: 1,
               dither: device.color ? 1 : 0,
             })
-            .toFile(`${base}.png`)
+            .toFile(file)
         : await pipeline
             .flatten({ background: '#ffffff' })
             // q60 with table 3 (ImageMagick's) and optimised Huffman codes: ~40% smaller than q72
             // with libjpeg's table, at the same speed; mozjpeg's trellis would save ~25% more but
             // costs 3–4× the CPU. q60 reads well in 16 greys; colour screens get more.
             .jpeg({ quality: device.color ? 75 : 60, quantisationTable: 3, optimiseCoding: true, mozjpeg: false })
-            .toFile(`${base}.jpg`);
-      return { file: `${base}.${graphic ? 'png' : 'jpg'}`, size: info.size, mediaType: graphic ? 'image/png' : 'image/jpeg', width: info.width, height: info.height };
+            .toFile(file);
+      return {
+        file,
+        size: info.size,
+        mediaType: graphic ? 'image/png' : 'image/jpeg',
+        width: info.width,
+        height: info.height,
+      };
     } catch (error) {
-      await unlink(`${base}.${graphic ? 'png' : 'jpg'}`).catch(() => {});
+      await unlink(file).catch(() => {});
       throw new ImageFailure(`could not convert ${type}: ${oneLine((error as Error).message)}`);
     }
   }
@@ -288,8 +293,7 @@ export function workingBytes(
   meta: Pick<Metadata, 'width' | 'height' | 'pageHeight'>,
   screen: { width: number; height: number },
 ): number {
-  const width = meta.width ?? 0;
-  const height = meta.pageHeight ?? meta.height ?? 0;
+  const { width, height } = dimensions(meta);
   let pixels = width * height;
   if (type === 'jpeg' || type === 'webp') {
     const scale = Math.max(width / screen.width, height / screen.height);
@@ -297,6 +301,11 @@ export function workingBytes(
     pixels /= shrink * shrink;
   }
   return pixels * (type === 'jpeg' ? 4 : type === 'png' ? 8 : 16);
+}
+
+/** Width and height of one frame (an animation's pages are stacked in `height`). */
+function dimensions(meta: Pick<Metadata, 'width' | 'height' | 'pageHeight'>): { width: number; height: number } {
+  return { width: meta.width ?? 0, height: meta.pageHeight ?? meta.height ?? 0 };
 }
 
 function decodeDataUrl(url: string): Buffer {

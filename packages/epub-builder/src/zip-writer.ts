@@ -57,8 +57,12 @@ export class ZipWriter {
    * deflated; images are stored (JPEG/PNG do not shrink further).
    */
   add(name: string, data: string | Buffer, compress = true): Promise<number> {
-    // Entries come from articles and images at once: one at a time, or their bytes would interleave.
-    const next = this.queue.then(() => this.addNow(name, data, compress));
+    return this.enqueue(() => this.addNow(name, data, compress));
+  }
+
+  /** Entries come from articles and images at once: one at a time, or their bytes would interleave. */
+  private enqueue(work: () => Promise<number>): Promise<number> {
+    const next = this.queue.then(work);
     this.queue = next.catch(() => {});
     return next;
   }
@@ -68,7 +72,7 @@ export class ZipWriter {
    * one entry at a time, so only one such file is in memory.
    */
   addFile(name: string, path: string): Promise<number> {
-    const next = this.queue.then(async () => {
+    return this.enqueue(async () => {
       const data = await readFile(path);
       try {
         return await this.addNow(name, data, false, true);
@@ -76,8 +80,6 @@ export class ZipWriter {
         releaseBuffer(data);
       }
     });
-    this.queue = next.catch(() => {});
-    return next;
   }
 
   private async addNow(name: string, data: string | Buffer, compress: boolean, settled = false): Promise<number> {
