@@ -1,5 +1,6 @@
 import { main, processIo } from './main.js';
 import { redact, secretsOf } from './redact.js';
+import { MALLOC_ENV } from './reexec.js';
 
 /** Runs the CLI in this process: signals, the pipe, `main`, and the exit. */
 export function runHere(argv: string[]): void {
@@ -22,7 +23,7 @@ export function runHere(argv: string[]): void {
 
   if (process.env.N2K_DEBUG) {
     // After the signal handlers: once this line is out, the process can be signalled. It shows which process does the work and with which settings (the re-execution is invisible otherwise).
-    const tuned = ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_'].map((name) => `${name}=${process.env[name] ?? ''}`);
+    const tuned = Object.keys(MALLOC_ENV).map((name) => `${name}=${process.env[name] ?? ''}`);
     process.stderr.write(
       `news2kindle: debug: pid ${process.pid} ppid ${process.ppid} ${tuned.join(' ')} execArgv=${process.execArgv.join(' ')}\n`,
     );
