@@ -2,10 +2,13 @@
 // page fetched and extracted, served by 5 loopback "sites" that add 100 ms latency to every
 // request. Reports wall time against the ideal (requests × latency / concurrency) and the peak
 // RSS of the child process doing the work, median of BENCH_RUNS (default 3) runs. Each concurrency
-// runs twice: with Node's defaults, and as the news2kindle apps run Node (DEPLOYED below; V8 picks
-// the same 1 MB semi-space by itself on a 512 MB dyno, where it sizes the heap from the container's
-// memory limit). Run `pnpm --filter @news2kindle/feed-fetcher build` first.
+// runs three ways: with Node's defaults; as the news2kindle apps run Node (DEPLOYED below); and
+// as they run on the cheapest dyno, i.e. the same inside a 512 MB memory cgroup, where V8 sizes
+// its heap from the container's limit (a 256 MB old generation that grows by smaller steps than on
+// this 24 GB machine). The cgroup needs root and a writable memory controller (v1 or v2); without
+// them that row says so. Run `pnpm --filter @news2kindle/feed-fetcher build` first.
 import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
@@ -122,19 +125,45 @@ async function startSite(site) {
   return { server, url: `http://127.0.0.1:${server.address().port}`, requests: () => requests };
 }
 
-function runChild(urls, concurrency, mode) {
+const DYNO_BYTES = 512 * 1024 * 1024;
+
+/** A memory cgroup limited like the cheapest dyno, or why there is none. */
+function dynoCgroup() {
+  const name = `n2k-bench-${process.pid}`;
+  const v2 =
+    existsSync('/sys/fs/cgroup/cgroup.controllers') &&
+    readFileSync('/sys/fs/cgroup/cgroup.controllers', 'utf8').includes('memory');
+  const dir = v2 ? `/sys/fs/cgroup/${name}` : `/sys/fs/cgroup/memory/${name}`;
+  try {
+    mkdirSync(dir);
+    writeFileSync(`${dir}/${v2 ? 'memory.max' : 'memory.limit_in_bytes'}`, String(DYNO_BYTES));
+    return { procs: `${dir}/cgroup.procs`, remove: () => rmdirSync(dir) };
+  } catch (error) {
+    return {
+      unavailable: `no 512 MB memory cgroup here (${error.code ?? error.message}: needs root and a writable memory controller)`,
+    };
+  }
+}
+
+function runChild(urls, concurrency, mode, cgroup) {
+  const node = [
+    ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
+    ...(mode === 'node defaults' ? [] : DEPLOYED.args),
+    fileURLToPath(import.meta.url),
+    'child',
+    JSON.stringify(urls),
+    String(concurrency),
+  ];
+  // In the dyno row a shell moves itself into the cgroup, then becomes the child.
+  const [command, args] =
+    mode === '512 MB dyno'
+      ? ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroup.procs, process.execPath, ...node]]
+      : [process.execPath, node];
   return new Promise((resolve, reject) => {
     execFile(
-      process.execPath,
-      [
-        ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
-        ...(mode === 'deployed' ? DEPLOYED.args : []),
-        fileURLToPath(import.meta.url),
-        'child',
-        JSON.stringify(urls),
-        String(concurrency),
-      ],
-      { maxBuffer: 1 << 20, env: { ...process.env, ...(mode === 'deployed' ? DEPLOYED.env : {}) } },
+      command,
+      args,
+      { maxBuffer: 1 << 20, env: { ...process.env, ...(mode === 'node defaults' ? {} : DEPLOYED.env) } },
       (error, stdout, stderr) =>
         error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout)),
     );
@@ -149,13 +178,27 @@ console.log(
 );
 let failed = false;
 const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-console.log(`medians of ${RUNS} runs; "deployed" = ${Object.entries(DEPLOYED.env).map(([k, v]) => `${k}=${v}`).join(' ')} node ${DEPLOYED.args.join(' ')}`);
+console.log(
+  `medians of ${RUNS} runs; "deployed" = ${Object.entries(DEPLOYED.env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')} node ${DEPLOYED.args.join(' ')}; ` +
+    `"512 MB dyno" = deployed inside a ${DYNO_BYTES / 1048576} MB memory cgroup`,
+);
+// BENCH_MODES picks rows, e.g. BENCH_MODES='512 MB dyno'.
+const modes = (process.env.BENCH_MODES ?? 'node defaults,deployed,512 MB dyno').split(',');
+const cgroup = modes.includes('512 MB dyno') ? dynoCgroup() : undefined;
 for (const concurrency of (process.env.BENCH_CONCURRENCY ?? '8,16,32').split(',').map(Number)) {
-  for (const mode of ['node defaults', 'deployed']) {
+  for (const mode of modes) {
+    if (mode === '512 MB dyno' && cgroup?.unavailable) {
+      console.log(
+        `concurrency ${String(concurrency).padStart(2)}, ${mode.padEnd(13)}: not measured, ${cgroup.unavailable}`,
+      );
+      continue;
+    }
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
       const before = sites.reduce((n, s) => n + s.requests(), 0);
-      const r = await runChild(urls, concurrency, mode);
+      const r = await runChild(urls, concurrency, mode, cgroup);
       r.served = sites.reduce((n, s) => n + s.requests(), 0) - before;
       runs.push(r);
     }
@@ -176,4 +219,5 @@ for (const concurrency of (process.env.BENCH_CONCURRENCY ?? '8,16,32').split(','
   }
 }
 await Promise.all(sites.map((s) => new Promise((resolve) => s.server.close(resolve))));
+cgroup?.remove?.();
 process.exitCode = failed ? 1 : 0;

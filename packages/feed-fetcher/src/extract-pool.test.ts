@@ -1,8 +1,8 @@
-import iconv from 'iconv-lite';
 import { paragraphs } from '@news2kindle/testkit';
+import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExtractPool } from './extract-pool.js';
-import { FeedError } from './index.js';
+import { extractFullText, FeedError } from './index.js';
 
 const article = (title: string, text = paragraphs(6, 70).join('</p><p>')) =>
   `<!DOCTYPE html><html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${text}</p></article></body></html>`;
@@ -34,6 +34,21 @@ describe('ExtractPool', () => {
     const result = await pool.extract(gbk, 'https://news.example/zh', 'text/html; charset=gbk');
     expect(result.html).toContain('新闻报道');
     expect(result.title).toBe('标题');
+  });
+
+  it('gives the same article as extracting on the calling thread (the worker loads linkedom/worker)', async () => {
+    pool = new ExtractPool();
+    const page = `<!DOCTYPE html><html><head><title>Same</title><base href="https://cdn.example/a/"></head><body>
+      <nav><a href="/">Home</a></nav><article><h1>Same</h1><p>${paragraphs(4, 60).join('</p><p>')}</p>
+      <figure><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="lazy.jpg" alt="lazy"></figure>
+      <p>Caf&eacute; &amp; <a href="x.html">more</a></p><img src="spacer.gif" alt="">
+      <noscript><img src="real.jpg" alt="real"></noscript></article></body></html>`;
+    const inWorker = await pool.extract(bytes(page), 'https://news.example/same', 'text/html; charset=utf-8');
+    expect(inWorker).toEqual(extractFullText(page, 'https://news.example/same'));
+    expect(inWorker.html).toContain('src="https://cdn.example/a/lazy.jpg"');
+    expect(inWorker.html).toContain('src="https://cdn.example/a/real.jpg"');
+    expect(inWorker.html).not.toContain('spacer.gif');
+    expect(inWorker.html).toContain('Café &amp; <a href="https://cdn.example/a/x.html">more</a>');
   });
 
   it('relays extraction failures as FeedError with the page URL', async () => {

@@ -16,7 +16,7 @@ export type ExtractReply =
   | { id: number; ok: false; code: string; message: string };
 
 // Loading the parser is part of starting, not of the first page's time limit.
-preloadFullText();
+await preloadFullText();
 parentPort?.postMessage({ ready: true } satisfies ExtractReply);
 
 parentPort?.on('message', (job: ExtractJob) => {
