@@ -82,7 +82,7 @@ export function createLeanClient(options: LeanFetchOptions = {}): LeanClient {
 
   const request = async (input: string | URL | Request, init: RequestInit = {}): Promise<LeanResponse> => {
     // Strings and URLs first: on Node 20 merely reading the global `Request` (or `Headers`) loads
-    // undici, ~3 MB of heap that a process using only leanRequest never needs.
+    // undici (1.4 MB of live heap in the feed-fetcher bench) that leanRequest never needs.
     const request =
       typeof input === 'object' && !(input instanceof URL) && input instanceof Request ? input : undefined;
     let url = parseUrl(request ? request.url : (input as string | URL));
