@@ -137,7 +137,13 @@ function dynoCgroup() {
   try {
     mkdirSync(dir);
     writeFileSync(`${dir}/${v2 ? 'memory.max' : 'memory.limit_in_bytes'}`, String(DYNO_BYTES));
-    return { procs: `${dir}/cgroup.procs`, remove: () => rmdirSync(dir) };
+    // Removed however the bench ends (a failed run included); an empty cgroup is all that is left.
+    process.on('exit', () => {
+      try {
+        rmdirSync(dir);
+      } catch {}
+    });
+    return { procs: `${dir}/cgroup.procs` };
   } catch (error) {
     return {
       unavailable: `no 512 MB memory cgroup here (${error.code ?? error.message}: needs root and a writable memory controller)`,
@@ -219,5 +225,4 @@ for (const concurrency of (process.env.BENCH_CONCURRENCY ?? '8,16,32').split(','
   }
 }
 await Promise.all(sites.map((s) => new Promise((resolve) => s.server.close(resolve))));
-cgroup?.remove?.();
 process.exitCode = failed ? 1 : 0;
