@@ -266,7 +266,7 @@ describe('images', () => {
     expect((await sharp(png!.data).stats()).channels[0]!.min).toBe(255);
   });
 
-  it('converts images of later articles while an earlier one waits, and still writes pages in reading order', async () => {
+  it('fetches images of later articles while an earlier one waits, and still writes pages and images in reading order', async () => {
     const site = await startTestServer();
     try {
       const body = await image('jpeg', 200, 150, 4);
@@ -298,12 +298,72 @@ describe('images', () => {
       const entries = (await readZip(result.path)).map((e) => e.name);
       const pages = entries.filter((n) => /^OEBPS\/s001-a\d+\.xhtml$/.test(n));
       expect(pages).toEqual(Array.from({ length: 8 }, (_, i) => `OEBPS/s001-a00${i + 1}.xhtml`));
-      // The quick images were converted and stored before the slow first one arrived.
+      // The quick images waited (converted, on disk) for the slow first one: the book holds them
+      // in reading order, whatever order they arrived in.
       const files = new Map((await readZip(result.path)).map((e) => [e.name, e.data.toString('utf8')]));
       const imageOf = (page: number) => /src="(images\/[^"]+)"/.exec(files.get(`OEBPS/s001-a00${page}.xhtml`)!)![1]!;
-      expect(entries.indexOf(`OEBPS/${imageOf(2)}`)).toBeLessThan(entries.indexOf(`OEBPS/${imageOf(1)}`));
+      const positions = Array.from({ length: 8 }, (_, i) => entries.indexOf(`OEBPS/${imageOf(i + 1)}`));
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
       expect(new Set(Array.from({ length: 8 }, (_, i) => imageOf(i + 1))).size).toBe(8);
       built.push(result.path);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('keeps the same images under a byte budget however fast each arrives: the first ones in reading order', async () => {
+    const site = await startTestServer();
+    try {
+      const body = await image('jpeg', 200, 150, 5);
+      // Six images that convert to the same size (the byte after the JPEG's end is ignored by
+      // decoders), the first slowest: arrival order is the reverse of reading order.
+      for (let i = 0; i < 6; i++) {
+        site.route(`/b${i}.jpg`, { body: Buffer.concat([body, Buffer.from([i])]), latencyMs: 300 - i * 50 });
+      }
+      const articles = Array.from({ length: 6 }, (_, i) => ({
+        id: `b${i}`,
+        title: `Story ${i}`,
+        url: `${site.url}/story/${i}`,
+        html: `<p>Story ${i}</p><img src="/b${i}.jpg" alt="b${i}">`,
+      }));
+      const all = await buildEpub(oneSection('Budget', articles), { output: join(dir, 'budget-all.epub') });
+      const sizes = (await bookImages(all.path)).map((e) => e.size);
+      expect(sizes).toHaveLength(6);
+      expect(new Set(sizes).size).toBe(1);
+      const keptIn = async (output: string) => {
+        const result = await buildEpub(oneSection('Budget', articles), {
+          output: join(dir, output),
+          imageBudgetBytes: Math.floor(sizes[0]! * 3.5),
+        });
+        built.push(result.path);
+        const files = new Map((await readZip(result.path)).map((e) => [e.name, e.data.toString('utf8')]));
+        return Array.from({ length: 6 }, (_, i) => files.get(`OEBPS/s001-a00${i + 1}.xhtml`)!.includes('<img'));
+      };
+      expect(await keptIn('budget-1.epub')).toEqual([true, true, true, false, false, false]);
+      expect(await keptIn('budget-2.epub')).toEqual([true, true, true, false, false, false]);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('stores the same bytes once when a later URL serving them arrives first', async () => {
+    const site = await startTestServer();
+    try {
+      const body = await image('jpeg', 120, 90, 6);
+      site.route('/slow.jpg', { body, latencyMs: 300 });
+      site.route('/fast.jpg', { body, latencyMs: 10 });
+      const result = await buildEpub(
+        oneSection('Same', [
+          { id: 's1', title: 'One', url: `${site.url}/a`, html: '<p>One</p><img src="/slow.jpg" alt="one">' },
+          { id: 's2', title: 'Two', url: `${site.url}/b`, html: '<p>Two</p><img src="/fast.jpg" alt="two">' },
+        ]),
+        { output: join(dir, 'same-bytes.epub') },
+      );
+      expect(result.images).toBe(2);
+      expect(await bookImages(result.path)).toHaveLength(1);
+      const files = new Map((await readZip(result.path)).map((e) => [e.name, e.data.toString('utf8')]));
+      const src = (page: string) => /src="(images\/[^"]+)"/.exec(files.get(`OEBPS/${page}`)!)![1];
+      expect(src('s001-a002.xhtml')).toBe(src('s001-a001.xhtml'));
     } finally {
       await site.close();
     }
@@ -334,7 +394,7 @@ describe('images', () => {
   });
 
   it('lintKindle finds nothing in any of these books', async () => {
-    expect(built).toHaveLength(8);
+    expect(built).toHaveLength(10);
     for (const path of built) expect(await lintKindle(path), path).toEqual([]);
   });
 

@@ -47,6 +47,21 @@ export interface ManifestImage {
 
 class ImageFailure extends Error {}
 
+/** An image in the book, shared by every URL that served the same bytes. */
+type Entry = ManifestImage & { width: number; height: number; bytes: number };
+
+/** A converted image waiting on disk for its turn to enter the book. */
+interface Converted {
+  file: string;
+  size: number;
+  mediaType: string;
+  width: number;
+  height: number;
+}
+
+/** A fetched image: converted, or bytes that are already in the book. */
+type Staged = { hash: string; image: Converted } | { hash: string; copy: Entry };
+
 /**
  * Fetches, checks, converts and scales article images, writing each finished image to the book once.
  * Only small metadata is kept per image: the bytes go to the zip as soon as they are ready.
@@ -54,19 +69,20 @@ class ImageFailure extends Error {}
 export class ImageStore {
   readonly manifest: ManifestImage[] = [];
   private readonly byUrl = new Map<string, Promise<ImageResult>>();
-  private readonly byHash = new Map<
-    string,
-    Promise<ManifestImage & { width: number; height: number; bytes: number }>
-  >();
+  /** Images in the book by a hash of their source bytes, so another URL serving them reuses them. */
+  private readonly inBook = new Map<string, Entry>();
   private readonly limit: ReturnType<typeof createLimiter>;
   // Decoding is where CPU and memory go (a 12-megapixel photo is 36 MB of pixels): a few images at
   // once, across articles, so every core works while the memory in flight stays bounded.
   // …and weighed by the memory each needs: two WebP photos at once took 28 MB in libvips.
   private readonly convertLimit: ReturnType<typeof createWeightedLimiter>;
   private used = 0;
+  /** Settles once every image asked for so far is in the book or left out. */
+  private turn: Promise<void> = Promise.resolve();
+  private files = 0;
   private tempDir: Promise<unknown> | undefined;
   private closed = false;
-  private readonly converting = new Set<Promise<unknown>>();
+  private readonly running = new Set<Promise<unknown>>();
   private budgetWarned = false;
   readonly warnings: string[] = [];
 
@@ -75,92 +91,114 @@ export class ImageStore {
     this.convertLimit = createWeightedLimiter(Math.max(1, options.convertConcurrency), options.convertMemory);
   }
 
-  /** The image at `url`, processed once however many articles use it. */
+  /**
+   * The image at `url`, processed once however many articles use it. Images are fetched and
+   * converted concurrently, but each enters the book (or is left out under the byte budget) only
+   * after every image asked for before it: the order of `get` calls decides, not the speed of
+   * servers and conversions, so the same articles always make the same book.
+   */
   get(url: string): Promise<ImageResult> {
     let result = this.byUrl.get(url);
     if (!result) {
-      result = this.limit(() => this.process(url));
+      const previous = this.turn;
+      result = this.process(url, previous);
+      this.turn = Promise.allSettled([previous, result]).then(() => {});
       this.byUrl.set(url, result);
       return result;
     }
     return result.then((r) => (r.ok ? { ...r, first: false, bytes: 0 } : r));
   }
 
-  private async process(url: string): Promise<ImageResult> {
+  private async process(url: string, previous: Promise<void>): Promise<ImageResult> {
+    let staged: Staged | undefined;
     try {
-      if (this.used >= this.options.budgetBytes) throw new ImageFailure('image budget used up');
-      const source = url.startsWith('data:') ? decodeDataUrl(url) : await this.download(url);
-      const type = sniffImage(source);
-      if (!type) throw new ImageFailure('not an image (unknown bytes)');
-      const hash = createHash('sha256').update(source).digest('hex').slice(0, 20);
-      const seen = this.byHash.get(hash);
-      if (seen) {
-        release(source);
-        const entry = await seen;
-        return { ok: true, url, ...entry, bytes: 0, first: false };
-      }
-      const pending = this.inspect(source, type).then((meta) =>
-        this.convertLimit(workingBytes(type, meta, this.options.device), () => this.store(hash, source, type, meta)),
-      );
-      this.byHash.set(hash, pending);
-      // A failed image may be tried again under another URL.
-      pending.catch(() => this.byHash.delete(hash));
-      // sharp has let go of the bytes once its promise settles, success or not.
-      pending.then(
-        () => release(source),
-        () => release(source),
-      );
-      const entry = await pending;
-      return { ok: true, url, ...entry, first: true };
+      // The fetch slot is held while the image is fetched and converted, never while it waits
+      // for its turn, so a slow early image cannot stall the others.
+      staged = await this.limit(() => this.stage(url));
+      await previous;
+      if (this.closed) throw new ImageFailure('the build has stopped');
+      return await this.track(this.commit(url, staged));
     } catch (error) {
       if (this.options.signal?.aborted) throw this.options.signal.reason;
       return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    } finally {
+      if (staged && 'image' in staged) await unlink(staged.image.file).catch(() => {});
     }
   }
 
+  /** Fetches, checks and converts the image to a file, unless its bytes are already in the book. */
+  private async stage(url: string): Promise<Staged> {
+    if (this.used >= this.options.budgetBytes) throw new ImageFailure('image budget used up');
+    const source = url.startsWith('data:') ? decodeDataUrl(url) : await this.download(url);
+    try {
+      const type = sniffImage(source);
+      if (!type) throw new ImageFailure('not an image (unknown bytes)');
+      const hash = createHash('sha256').update(source).digest('hex').slice(0, 20);
+      // Bytes another URL is still converting are converted again: rare, and it keeps every
+      // decision in request order (the earliest request owns the image).
+      const copy = this.inBook.get(hash);
+      if (copy) return { hash, copy };
+      const meta = await this.inspect(source, type);
+      const image = await this.convertLimit(workingBytes(type, meta, this.options.device), () =>
+        this.convert(source, type, meta),
+      );
+      return { hash, image };
+    } finally {
+      // sharp has let go of the bytes once its promise settles, success or not.
+      release(source);
+    }
+  }
+
+  /** Puts a staged image into the book, or a copy of the same bytes already there. */
+  private async commit(url: string, staged: Staged): Promise<ImageResult> {
+    // Same bytes as an image already in the book (found now, or when fetched): point to it.
+    const copy = 'copy' in staged ? staged.copy : this.inBook.get(staged.hash);
+    if (copy) return { ok: true, url, ...copy, bytes: 0, first: false };
+    if (!('image' in staged)) throw new ImageFailure('unreachable: a copy without its original');
+    const { hash } = staged;
+    const { file, size, mediaType, width, height } = staged.image;
+    if (this.used + size > this.options.budgetBytes) {
+      if (!this.budgetWarned)
+        this.warnings.push(`Image budget of ${this.options.budgetBytes} bytes reached: later images are left out`);
+      this.budgetWarned = true;
+      throw new ImageFailure('image budget used up');
+    }
+    this.used += size;
+    const href = `images/${hash}.${mediaType === 'image/png' ? 'png' : 'jpg'}`;
+    const bytes = await this.options.write(`OEBPS/${href}`, file);
+    this.manifest.push({ href, mediaType });
+    const entry = { href, mediaType, width, height, bytes };
+    this.inBook.set(hash, entry);
+    return { ok: true, url, ...entry, first: true };
+  }
+
   /**
-   * Starts no more conversions and waits for those running, so their files are gone and the
-   * caller can remove the folder (an aborted build returns only after this).
+   * Starts no more conversions and waits for those running and for images being written, so their
+   * files are gone and the caller can remove the folder (an aborted build returns only after this).
    */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([...this.converting]);
+    await Promise.allSettled([...this.running]);
   }
 
-  private store(hash: string, source: Buffer, type: string, meta: Metadata) {
-    if (this.closed) return Promise.reject(new ImageFailure('the build has stopped'));
-    const work = this.storeNow(hash, source, type, meta);
-    this.converting.add(work);
-    const done = () => this.converting.delete(work);
+  /** Counts the work as running until it settles, for {@link close}. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.running.add(work);
+    const done = () => this.running.delete(work);
     work.then(done, done);
     return work;
   }
 
-  private async storeNow(hash: string, source: Buffer, type: string, meta: Metadata) {
+  private async convert(source: Buffer, type: string, meta: Metadata): Promise<Converted> {
+    if (this.closed) throw new ImageFailure('the build has stopped');
     // sharp writes the result to a file rather than a Buffer: its Buffers are owned by native code,
-    // so they could only be freed by a major GC (see release.ts).
+    // so they could only be freed by a major GC (see release.ts). One name per conversion: the same
+    // bytes under two URLs may be converted at once.
     this.tempDir ??= mkdir(this.options.tempDir, { recursive: true });
-    await this.tempDir;
-    const base = join(this.options.tempDir, hash);
-    let file: string | undefined;
-    try {
-      const converted = await this.convert(source, type, meta, base);
-      const { size, mediaType, width, height } = converted;
-      file = converted.file;
-      if (this.used + size > this.options.budgetBytes) {
-        if (!this.budgetWarned)
-          this.warnings.push(`Image budget of ${this.options.budgetBytes} bytes reached: later images are left out`);
-        this.budgetWarned = true;
-        throw new ImageFailure('image budget used up');
-      }
-      this.used += size;
-      const href = `images/${hash}.${mediaType === 'image/png' ? 'png' : 'jpg'}`;
-      const bytes = await this.options.write(`OEBPS/${href}`, file);
-      this.manifest.push({ href, mediaType });
-      return { href, mediaType, width, height, bytes };
-    } finally {
-      if (file) await unlink(file).catch(() => {});
-    }
+    const work = this.tempDir.then(() =>
+      this.toFile(source, type, meta, join(this.options.tempDir, `i${++this.files}`)),
+    );
+    return this.track(work);
   }
 
   private async download(url: string): Promise<Buffer> {
@@ -233,7 +271,7 @@ export class ImageStore {
     return meta;
   }
 
-  private async convert(source: Buffer, type: string, meta: Metadata, base: string) {
+  private async toFile(source: Buffer, type: string, meta: Metadata, base: string): Promise<Converted> {
     const { device } = this.options;
     const { width, height } = dimensions(meta);
     const input = () => this.input(source, type);
