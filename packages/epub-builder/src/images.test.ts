@@ -108,6 +108,28 @@ function oneSection(title: string, articles: Issue['sections'][number]['articles
   return { title, date: new Date('2026-11-29T00:00:00Z'), sections: [{ title: 'S', articles }] };
 }
 
+/** The book's text files by name. */
+async function bookTexts(path: string): Promise<Map<string, string>> {
+  return new Map((await readZip(path)).map((e) => [e.name, e.data.toString('utf8')]));
+}
+
+/**
+ * `count` stories with one image each, served by `site` after `latencyMs(i)`. The images differ
+ * only by a byte after the JPEG's end, which decoders ignore: they convert to the same size.
+ */
+async function storiesWithImages(site: TestServer, prefix: string, count: number, latencyMs: (i: number) => number) {
+  const body = await image('jpeg', 200, 150, 4);
+  for (let i = 0; i < count; i++) {
+    site.route(`/${prefix}${i}.jpg`, { body: Buffer.concat([body, Buffer.from([i])]), latencyMs: latencyMs(i) });
+  }
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}${i}`,
+    title: `Story ${i}`,
+    url: `${site.url}/story/${i}`,
+    html: `<p>Story ${i}</p><img src="/${prefix}${i}.jpg" alt="${prefix}${i}">`,
+  }));
+}
+
 async function bookImages(path: string) {
   const entries = await readZip(path, (name) => name.startsWith('OEBPS/images/'));
   return entries.filter((e) => e.name.startsWith('OEBPS/images/') && !/cover|masthead/.test(e.name));
@@ -269,27 +291,13 @@ describe('images', () => {
   it('fetches images of later articles while an earlier one waits, and still writes pages and images in reading order', async () => {
     const site = await startTestServer();
     try {
-      const body = await image('jpeg', 200, 150, 4);
       // Article 1's image is slow; the seven after it are quick and must not wait for it.
-      for (let i = 0; i < 8; i++) {
-        site.route(`/o${i}.jpg`, { body: Buffer.concat([body, Buffer.from([i])]), latencyMs: i === 0 ? 400 : 60 });
-      }
+      const stories = await storiesWithImages(site, 'o', 8, (i) => (i === 0 ? 400 : 60));
       const events: number[] = [];
-      const result = await buildEpub(
-        oneSection(
-          'Order',
-          Array.from({ length: 8 }, (_, i) => ({
-            id: `o${i}`,
-            title: `Story ${i}`,
-            url: `${site.url}/story/${i}`,
-            html: `<p>Story ${i}</p><img src="/o${i}.jpg" alt="o${i}">`,
-          })),
-        ),
-        {
-          output: join(dir, 'order.epub'),
-          onProgress: (e) => e.type === 'article' && events.push(e.index),
-        },
-      );
+      const result = await buildEpub(oneSection('Order', stories), {
+        output: join(dir, 'order.epub'),
+        onProgress: (e) => e.type === 'article' && events.push(e.index),
+      });
       // Each article has one image, so requests in flight together belong to different articles:
       // the default look-ahead of 8 articles puts all eight on the wire at once.
       expect(site.maxInFlight()).toBeGreaterThanOrEqual(6);
@@ -300,7 +308,7 @@ describe('images', () => {
       expect(pages).toEqual(Array.from({ length: 8 }, (_, i) => `OEBPS/s001-a00${i + 1}.xhtml`));
       // The quick images waited (converted, on disk) for the slow first one: the book holds them
       // in reading order, whatever order they arrived in.
-      const files = new Map((await readZip(result.path)).map((e) => [e.name, e.data.toString('utf8')]));
+      const files = await bookTexts(result.path);
       const imageOf = (page: number) => /src="(images\/[^"]+)"/.exec(files.get(`OEBPS/s001-a00${page}.xhtml`)!)![1]!;
       const positions = Array.from({ length: 8 }, (_, i) => entries.indexOf(`OEBPS/${imageOf(i + 1)}`));
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
@@ -314,18 +322,8 @@ describe('images', () => {
   it('keeps the same images under a byte budget however fast each arrives: the first ones in reading order', async () => {
     const site = await startTestServer();
     try {
-      const body = await image('jpeg', 200, 150, 5);
-      // Six images that convert to the same size (the byte after the JPEG's end is ignored by
-      // decoders), the first slowest: arrival order is the reverse of reading order.
-      for (let i = 0; i < 6; i++) {
-        site.route(`/b${i}.jpg`, { body: Buffer.concat([body, Buffer.from([i])]), latencyMs: 300 - i * 50 });
-      }
-      const articles = Array.from({ length: 6 }, (_, i) => ({
-        id: `b${i}`,
-        title: `Story ${i}`,
-        url: `${site.url}/story/${i}`,
-        html: `<p>Story ${i}</p><img src="/b${i}.jpg" alt="b${i}">`,
-      }));
+      // Six images of one size, the first slowest: arrival order is the reverse of reading order.
+      const articles = await storiesWithImages(site, 'b', 6, (i) => 300 - i * 50);
       const all = await buildEpub(oneSection('Budget', articles), { output: join(dir, 'budget-all.epub') });
       const sizes = (await bookImages(all.path)).map((e) => e.size);
       expect(sizes).toHaveLength(6);
@@ -336,7 +334,7 @@ describe('images', () => {
           imageBudgetBytes: Math.floor(sizes[0]! * 3.5),
         });
         built.push(result.path);
-        const files = new Map((await readZip(result.path)).map((e) => [e.name, e.data.toString('utf8')]));
+        const files = await bookTexts(result.path);
         return Array.from({ length: 6 }, (_, i) => files.get(`OEBPS/s001-a00${i + 1}.xhtml`)!.includes('<img'));
       };
       expect(await keptIn('budget-1.epub')).toEqual([true, true, true, false, false, false]);
@@ -361,7 +359,7 @@ describe('images', () => {
       );
       expect(result.images).toBe(2);
       expect(await bookImages(result.path)).toHaveLength(1);
-      const files = new Map((await readZip(result.path)).map((e) => [e.name, e.data.toString('utf8')]));
+      const files = await bookTexts(result.path);
       const src = (page: string) => /src="(images\/[^"]+)"/.exec(files.get(`OEBPS/${page}`)!)![1];
       expect(src('s001-a002.xhtml')).toBe(src('s001-a001.xhtml'));
     } finally {
