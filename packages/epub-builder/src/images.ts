@@ -64,7 +64,7 @@ type Staged = { hash: string; image: Converted } | { hash: string; copy: Entry }
 
 /**
  * Fetches, checks, converts and scales article images, writing each finished image to the book once.
- * Only small metadata is kept per image: the bytes go to the zip as soon as they are ready.
+ * Only small metadata is kept per image: a converted image waits for its turn as a file on disk.
  */
 export class ImageStore {
   readonly manifest: ManifestImage[] = [];
@@ -151,10 +151,11 @@ export class ImageStore {
 
   /** Puts a staged image into the book, or a copy of the same bytes already there. */
   private async commit(url: string, staged: Staged): Promise<ImageResult> {
-    // Same bytes as an image already in the book (found now, or when fetched): point to it.
-    const copy = 'copy' in staged ? staged.copy : this.inBook.get(staged.hash);
-    if (copy) return { ok: true, url, ...copy, bytes: 0, first: false };
-    if (!('image' in staged)) throw new ImageFailure('unreachable: a copy without its original');
+    // Same bytes as an image already in the book (found when fetched, or now): point to it.
+    const asCopy = (entry: Entry): ImageResult => ({ ok: true, url, ...entry, bytes: 0, first: false });
+    if ('copy' in staged) return asCopy(staged.copy);
+    const copy = this.inBook.get(staged.hash);
+    if (copy) return asCopy(copy);
     const { hash } = staged;
     const { file, size, mediaType, width, height } = staged.image;
     if (this.used + size > this.options.budgetBytes) {
